@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Prepares a fresh Debian machine for Aviary: system packages the tests and the demo use,
+# then a clean npm install and a build. Safe to run again; it skips what is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "need root for: $*" >&2
+    return 1
+  fi
+}
+
+missing=()
+command -v prometheus >/dev/null || missing+=(prometheus)
+# Debian's kubernetes-client conflicts with a preinstalled kubectl: only add it where none exists.
+command -v kubectl >/dev/null || missing+=(kubernetes-client)
+if [ "${#missing[@]}" -gt 0 ]; then
+  step "Installing Debian packages: ${missing[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  step "System packages present (prometheus, kubectl)"
+fi
+
+step "Installing npm dependencies (npm ci)"
+npm ci --no-audit --no-fund
+
+step "Building all packages"
+npm run build
+
+step "Setup complete"
