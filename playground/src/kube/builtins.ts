@@ -197,6 +197,8 @@ interface Spec {
   generation?: boolean;
   columns?: TableColumn[];
   storageKey?: string;
+  /** Events list no Name (unless wide) and no Age column. */
+  eventLike?: boolean;
   extra?: Partial<ResourceType>;
 }
 
@@ -216,7 +218,8 @@ function define(s: Spec): ResourceType {
         served: true,
         storage: true,
         status: s.status ?? false,
-        columns: [...(s.columns ?? []), age],
+        columns: s.eventLike ? (s.columns ?? []) : [...(s.columns ?? []), age],
+        namePriority: s.eventLike ? 1 : 0,
         scale: s.scale ? { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.selector' } : undefined,
       },
     ],
@@ -289,6 +292,7 @@ export function registerBuiltins(registry: ResourceRegistry): void {
         col('Message', o => o.message ?? ''),
         col('Count', o => o.count ?? 1, 1, 'integer'),
       ],
+      eventLike: true,
       storageKey: 'events',
     }),
     define({

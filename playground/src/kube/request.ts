@@ -66,6 +66,10 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 /** JSON (or YAML, for people with curl) request bodies. */
 export function parseBody(raw: Buffer, contentType: string | undefined): unknown {
+  // Protobuf and CBOR bodies are refused with 415; client-go then falls back to JSON.
+  if (contentType && /protobuf|cbor/.test(contentType)) {
+    throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+  }
   const text = raw.toString('utf8');
   if (text.trim() === '') return undefined;
   try {

@@ -24,6 +24,8 @@ export interface ResourceVersionInfo {
   storage: boolean;
   schema?: JSONSchemaProps;
   columns: TableColumn[];
+  /** Priority of the leading Name column (events hide it unless -o wide, like the real server). */
+  namePriority?: number;
   status: boolean;
   scale?: ScaleSubresource;
 }

@@ -149,7 +149,7 @@ async function handleResource(ctx: ServerContext, req: IncomingMessage, res: Ser
       const page = limit > 0 ? all.slice(start, start + limit) : all.slice(start);
       const more = limit > 0 && start + limit < all.length;
       const token = more ? Buffer.from(JSON.stringify({ rv: Number(rv), offset: start + limit })).toString('base64url') : undefined;
-      if (table) return sendJson(res, 200, toTable(page, found.version.columns, table, rv, token));
+      if (table) return sendJson(res, 200, toTable(page, found.version, table, rv, token));
       return sendJson(res, 200, {
         kind: type.listKind,
         apiVersion: apiVersionOf(type.group, found.version.name),
@@ -179,7 +179,7 @@ async function handleResource(ctx: ServerContext, req: IncomingMessage, res: Ser
   switch (method) {
     case 'GET': {
       const object = ctx.objects.get(served, ns, name);
-      if (table) return sendJson(res, 200, toTable([object], found.version.columns, table, object.metadata.resourceVersion ?? ''));
+      if (table) return sendJson(res, 200, toTable([object], found.version, table, object.metadata.resourceVersion ?? ''));
       return sendJson(res, 200, object);
     }
     case 'PUT': {

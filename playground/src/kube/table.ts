@@ -1,6 +1,7 @@
 /** `meta.k8s.io/v1 Table` output: what `kubectl get` asks for and prints as columns. */
-import type { TableColumn } from './resources.js';
+import type { ResourceVersionInfo, TableColumn } from './resources.js';
 import type { KubeObject } from './types.js';
+import { humanAge } from './builtins.js';
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
@@ -36,18 +37,26 @@ function rowObject(o: KubeObject, include: IncludeObject): unknown {
   return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
 }
 
-export function toTable(objects: KubeObject[], columns: TableColumn[], format: TableFormat, resourceVersion: string, continueToken?: string): Record<string, unknown> {
+/** Date columns are shown as ages ("5m"), as the API server renders them. */
+function cellValue(c: TableColumn, o: KubeObject, now: number): unknown {
+  const v = c.cell(o, now) ?? null;
+  if (c.type === 'date' && typeof v === 'string' && v) return humanAge(v, now);
+  return v;
+}
+
+export function toTable(objects: KubeObject[], version: ResourceVersionInfo, format: TableFormat, resourceVersion: string, continueToken?: string): Record<string, unknown> {
+  const columns = version.columns;
   const now = Date.now();
   return {
     kind: 'Table',
     apiVersion: format.apiVersion,
     metadata: { resourceVersion, ...(continueToken ? { continue: continueToken } : {}) },
     columnDefinitions: [
-      nameColumn,
+      { ...nameColumn, priority: version.namePriority ?? 0 },
       ...columns.map(c => ({ name: c.name, type: c.type, format: c.format ?? '', description: c.description ?? '', priority: c.priority })),
     ],
     rows: objects.map(o => ({
-      cells: [o.metadata.name ?? '', ...columns.map(c => c.cell(o, now) ?? null)],
+      cells: [o.metadata.name ?? '', ...columns.map(c => cellValue(c, o, now))],
       object: rowObject(o, format.includeObject),
     })),
   };

@@ -55,7 +55,7 @@ export class WatchHub {
       const hit = cache?.get(key);
       if (hit) return hit;
       const presented = this.objects.present(served, o);
-      const body = w.table ? toTable([presented], served.version.columns, w.table, o.metadata.resourceVersion ?? '') : presented;
+      const body = w.table ? toTable([presented], served.version, w.table, o.metadata.resourceVersion ?? '') : presented;
       const text = `{"type":"${cacheKey}","object":${JSON.stringify(body)}}\n`;
       cache?.set(key, text);
       return text;
