@@ -26,23 +26,33 @@ function intFlag(flags: Map<string, string>, name: string, fallback: number): nu
   const raw = flags.get(name);
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got "${raw}"`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`--${name} must be a non-negative integer, got "${raw}"`);
   return n;
 }
 
 async function kube(args: string[]): Promise<void> {
   const flags = parseFlags(args);
   for (const key of flags.keys()) {
-    if (!['port', 'kubeconfig', 'rollout-delay-ms'].includes(key)) throw new Error(`unknown flag --${key}`);
+    if (!['port', 'kubeconfig', 'rollout-delay-ms'].includes(key))
+      throw new Error(`unknown flag --${key}`);
   }
   const port = intFlag(flags, 'port', 0);
   if (port > 65535) throw new Error(`--port must be at most 65535, got ${port}`);
-  const emulator = await startKubeEmulator({ port, rolloutDelayMs: intFlag(flags, 'rollout-delay-ms', 500) });
+  const emulator = await startKubeEmulator({
+    port,
+    rolloutDelayMs: intFlag(flags, 'rollout-delay-ms', 500),
+  });
   const kubeconfig = flags.get('kubeconfig');
   if (kubeconfig) await emulator.writeKubeconfig(kubeconfig);
-  console.log(`Kubernetes API emulator ready at ${emulator.url}${kubeconfig ? ` (kubeconfig: ${kubeconfig})` : ''}`);
+  console.log(
+    `Kubernetes API emulator ready at ${emulator.url}${kubeconfig ? ` (kubeconfig: ${kubeconfig})` : ''}`,
+  );
   const shutdown = () => {
-    emulator.stop().then(() => process.exit(0), () => process.exit(1));
+    emulator.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
@@ -55,7 +65,9 @@ async function main(argv: string[]): Promise<number> {
       await kube(rest);
       return -1;
     case 'up':
-      console.error('aviary-playground up: the full demo is not built yet. Run `aviary-playground kube --kubeconfig FILE` to start the Kubernetes API emulator.');
+      console.error(
+        'aviary-playground up: the full demo is not built yet. Run `aviary-playground kube --kubeconfig FILE` to start the Kubernetes API emulator.',
+      );
       return 3;
     case undefined:
     case 'help':

@@ -6,7 +6,12 @@
 import type { FieldError } from './errors.js';
 import { evaluateJsonPath } from './jsonpath.js';
 import type { JSONSchemaProps } from './openapi-schema.js';
-import type { ResourceRegistry, ResourceType, ResourceVersionInfo, TableColumn } from './resources.js';
+import type {
+  ResourceRegistry,
+  ResourceType,
+  ResourceVersionInfo,
+  TableColumn,
+} from './resources.js';
 import type { ObjectStore, StoreEvent } from './store.js';
 import type { KubeObject } from './types.js';
 import { deepClone, deepEqual, isPlainObject } from './types.js';
@@ -27,8 +32,18 @@ interface CrdVersion {
   served?: boolean;
   storage?: boolean;
   schema?: { openAPIV3Schema?: JSONSchemaProps };
-  subresources?: { status?: object; scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string } };
-  additionalPrinterColumns?: Array<{ name: string; type: string; jsonPath: string; description?: string; priority?: number; format?: string }>;
+  subresources?: {
+    status?: object;
+    scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
+  };
+  additionalPrinterColumns?: Array<{
+    name: string;
+    type: string;
+    jsonPath: string;
+    description?: string;
+    priority?: number;
+    format?: string;
+  }>;
 }
 
 interface CrdSpec {
@@ -45,23 +60,51 @@ export function validateCrd(o: KubeObject): FieldError[] {
   const problems: FieldError[] = [];
   const names = spec.names ?? {};
   if (!spec.group) problems.push({ field: 'spec.group', type: 'FieldValueRequired', detail: '' });
-  if (!names.plural) problems.push({ field: 'spec.names.plural', type: 'FieldValueRequired', detail: '' });
-  if (!names.kind) problems.push({ field: 'spec.names.kind', type: 'FieldValueRequired', detail: '' });
+  if (!names.plural)
+    problems.push({ field: 'spec.names.plural', type: 'FieldValueRequired', detail: '' });
+  if (!names.kind)
+    problems.push({ field: 'spec.names.kind', type: 'FieldValueRequired', detail: '' });
   if (spec.scope !== 'Namespaced' && spec.scope !== 'Cluster') {
-    problems.push({ field: 'spec.scope', type: 'FieldValueNotSupported', value: spec.scope ?? '', detail: 'supported values: "Cluster", "Namespaced"' });
+    problems.push({
+      field: 'spec.scope',
+      type: 'FieldValueNotSupported',
+      value: spec.scope ?? '',
+      detail: 'supported values: "Cluster", "Namespaced"',
+    });
   }
   if (spec.group && names.plural && o.metadata.name !== `${names.plural}.${spec.group}`) {
-    problems.push({ field: 'metadata.name', type: 'FieldValueInvalid', value: o.metadata.name, detail: `must be spec.names.plural+"."+spec.group` });
+    problems.push({
+      field: 'metadata.name',
+      type: 'FieldValueInvalid',
+      value: o.metadata.name,
+      detail: `must be spec.names.plural+"."+spec.group`,
+    });
   }
   const versions = spec.versions ?? [];
-  if (versions.length === 0) problems.push({ field: 'spec.versions', type: 'FieldValueInvalid', value: [], detail: 'must have exactly one version marked as storage version' });
+  if (versions.length === 0)
+    problems.push({
+      field: 'spec.versions',
+      type: 'FieldValueInvalid',
+      value: [],
+      detail: 'must have exactly one version marked as storage version',
+    });
   else if (versions.filter(v => v.storage).length !== 1) {
-    problems.push({ field: 'spec.versions', type: 'FieldValueInvalid', value: versions.map(v => v.name), detail: 'must have exactly one version marked as storage version' });
+    problems.push({
+      field: 'spec.versions',
+      type: 'FieldValueInvalid',
+      value: versions.map(v => v.name),
+      detail: 'must have exactly one version marked as storage version',
+    });
   }
   versions.forEach((v, i) => {
-    if (!v.name) problems.push({ field: `spec.versions[${i}].name`, type: 'FieldValueRequired', detail: '' });
+    if (!v.name)
+      problems.push({ field: `spec.versions[${i}].name`, type: 'FieldValueRequired', detail: '' });
     if (!v.schema?.openAPIV3Schema) {
-      problems.push({ field: `spec.versions[${i}].schema.openAPIV3Schema`, type: 'FieldValueRequired', detail: 'schemas are required' });
+      problems.push({
+        field: `spec.versions[${i}].schema.openAPIV3Schema`,
+        type: 'FieldValueRequired',
+        detail: 'schemas are required',
+      });
     }
   });
   return problems;
@@ -70,11 +113,21 @@ export function validateCrd(o: KubeObject): FieldError[] {
 function printerColumns(v: CrdVersion): TableColumn[] {
   const cols = v.additionalPrinterColumns;
   if (!cols || cols.length === 0) {
-    return [{ name: 'Age', type: 'date', priority: 0, description: 'CreationTimestamp', cell: o => o.metadata.creationTimestamp ?? '' }];
+    return [
+      {
+        name: 'Age',
+        type: 'date',
+        priority: 0,
+        description: 'CreationTimestamp',
+        cell: o => o.metadata.creationTimestamp ?? '',
+      },
+    ];
   }
   return cols.map(c => ({
     name: c.name,
-    type: (['string', 'integer', 'number', 'boolean', 'date'].includes(c.type) ? c.type : 'string') as TableColumn['type'],
+    type: (['string', 'integer', 'number', 'boolean', 'date'].includes(c.type)
+      ? c.type
+      : 'string') as TableColumn['type'],
     format: c.format,
     description: c.description ?? '',
     priority: c.priority ?? 0,
@@ -156,13 +209,29 @@ export class CrdController {
   private writeStatus(name: string, spec: CrdSpec): void {
     const current = this.store.get(CRD_STORAGE_KEY, undefined, name);
     if (!current) return;
-    const previous = (isPlainObject(current.status) ? current.status : {}) as { conditions?: Array<{ type: string; lastTransitionTime?: string }> };
-    const since = (type: string) => previous.conditions?.find(c => c.type === type)?.lastTransitionTime ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const previous = (isPlainObject(current.status) ? current.status : {}) as {
+      conditions?: Array<{ type: string; lastTransitionTime?: string }>;
+    };
+    const since = (type: string) =>
+      previous.conditions?.find(c => c.type === type)?.lastTransitionTime ??
+      new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     const storage = spec.versions?.find(v => v.storage)?.name;
     const status = {
       conditions: [
-        { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found', lastTransitionTime: since('NamesAccepted') },
-        { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted', lastTransitionTime: since('Established') },
+        {
+          type: 'NamesAccepted',
+          status: 'True',
+          reason: 'NoConflicts',
+          message: 'no conflicts found',
+          lastTransitionTime: since('NamesAccepted'),
+        },
+        {
+          type: 'Established',
+          status: 'True',
+          reason: 'InitialNamesAccepted',
+          message: 'the initial names have been accepted',
+          lastTransitionTime: since('Established'),
+        },
       ],
       acceptedNames: spec.names ?? {},
       storedVersions: storage ? [storage] : [],

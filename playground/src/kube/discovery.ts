@@ -7,19 +7,38 @@ import { apiVersionOf } from './resources.js';
 
 const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
-export const KUBE_VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.0-aviary-emulator', gitCommit: '0000000000000000000000000000000000000000', gitTreeState: 'clean', buildDate: '2026-11-22T00:00:00Z', goVersion: 'go1.23.0', compiler: 'gc', platform: 'linux/amd64' };
+export const KUBE_VERSION = {
+  major: '1',
+  minor: '32',
+  gitVersion: 'v1.32.0-aviary-emulator',
+  gitCommit: '0000000000000000000000000000000000000000',
+  gitTreeState: 'clean',
+  buildDate: '2026-11-22T00:00:00Z',
+  goVersion: 'go1.23.0',
+  compiler: 'gc',
+  platform: 'linux/amd64',
+};
 
 export function apiVersions(address: string) {
-  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: address }] };
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: address }],
+  };
 }
 
 function apiGroup(registry: ResourceRegistry, group: string) {
-  const versions = registry.versionsOf(group).map(v => ({ groupVersion: apiVersionOf(group, v), version: v }));
+  const versions = registry
+    .versionsOf(group)
+    .map(v => ({ groupVersion: apiVersionOf(group, v), version: v }));
   return { name: group, versions, preferredVersion: versions[0] };
 }
 
 export function apiGroupList(registry: ResourceRegistry) {
-  const groups = registry.groups().filter(g => g !== '').sort();
+  const groups = registry
+    .groups()
+    .filter(g => g !== '')
+    .sort();
   return { kind: 'APIGroupList', apiVersion: 'v1', groups: groups.map(g => apiGroup(registry, g)) };
 }
 
@@ -44,10 +63,31 @@ export function resourceList(registry: ResourceRegistry, group: string, version:
       ...(t.shortNames.length ? { shortNames: t.shortNames } : {}),
       ...(t.categories.length ? { categories: t.categories } : {}),
     });
-    if (info?.status) resources.push({ name: `${t.plural}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get', 'patch', 'update'] });
-    if (info?.scale) resources.push({ name: `${t.plural}/scale`, singularName: '', namespaced: t.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
+    if (info?.status)
+      resources.push({
+        name: `${t.plural}/status`,
+        singularName: '',
+        namespaced: t.namespaced,
+        kind: t.kind,
+        verbs: ['get', 'patch', 'update'],
+      });
+    if (info?.scale)
+      resources.push({
+        name: `${t.plural}/scale`,
+        singularName: '',
+        namespaced: t.namespaced,
+        group: 'autoscaling',
+        version: 'v1',
+        kind: 'Scale',
+        verbs: ['get', 'patch', 'update'],
+      });
   }
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf(group, version), resources };
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: apiVersionOf(group, version),
+    resources,
+  };
 }
 
 function groupVersionPath(group: string, version: string): string {
@@ -59,7 +99,10 @@ export function openApiV3Root(registry: ResourceRegistry) {
   for (const group of registry.groups()) {
     for (const version of registry.versionsOf(group)) {
       const p = groupVersionPath(group, version);
-      const hash = typesServing(registry, group, version).map(t => t.plural).join('.').length.toString(16);
+      const hash = typesServing(registry, group, version)
+        .map(t => t.plural)
+        .join('.')
+        .length.toString(16);
       paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=${hash}` };
     }
   }
@@ -69,7 +112,11 @@ export function openApiV3Root(registry: ResourceRegistry) {
 /** A minimal OpenAPI v3 document per group-version: operations with their query parameters. */
 export function openApiV3Doc(registry: ResourceRegistry, group: string, version: string) {
   const paths: Record<string, unknown> = {};
-  const param = (name: string) => ({ name, in: 'query', schema: { type: 'string', uniqueItems: true } });
+  const param = (name: string) => ({
+    name,
+    in: 'query',
+    schema: { type: 'string', uniqueItems: true },
+  });
   for (const t of typesServing(registry, group, version)) {
     const base = `/${groupVersionPath(group, version)}${t.namespaced ? '/namespaces/{namespace}' : ''}/${t.plural}`;
     const gvk = { group, version, kind: t.kind };
@@ -79,8 +126,21 @@ export function openApiV3Doc(registry: ResourceRegistry, group: string, version:
       parameters: [param('dryRun'), param('fieldManager'), param('fieldValidation')],
       responses: { '200': { description: 'OK' } },
     });
-    paths[base] = { post: op('post'), get: { ...op('list'), parameters: [param('labelSelector'), param('fieldSelector')] } };
-    paths[`${base}/{name}`] = { get: op('get'), put: op('put'), patch: op('patch'), delete: op('delete') };
+    paths[base] = {
+      post: op('post'),
+      get: { ...op('list'), parameters: [param('labelSelector'), param('fieldSelector')] },
+    };
+    paths[`${base}/{name}`] = {
+      get: op('get'),
+      put: op('put'),
+      patch: op('patch'),
+      delete: op('delete'),
+    };
   }
-  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: KUBE_VERSION.gitVersion }, paths, components: { schemas: {} } };
+  return {
+    openapi: '3.0.0',
+    info: { title: 'Kubernetes', version: KUBE_VERSION.gitVersion },
+    paths,
+    components: { schemas: {} },
+  };
 }

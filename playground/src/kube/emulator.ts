@@ -58,7 +58,12 @@ export interface KubeEmulator {
   /** Current resourceVersion. */
   resourceVersion(): number;
   /** Reads an object as stored (for assertions), or undefined. */
-  peek(group: string, plural: string, namespace: string | undefined, name: string): KubeObject | undefined;
+  peek(
+    group: string,
+    plural: string,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined;
   stop(): Promise<void>;
 }
 
@@ -74,17 +79,24 @@ export async function startKubeEmulator(options: EmulatorOptions = {}): Promise<
   const crds = new CrdController(store, registry);
   const gc = new GarbageCollector(store, objects, registry);
   const workloads = new WorkloadSimulator(store, objects, registry, options.rolloutDelayMs ?? 500);
-  const watches = new WatchHub(store, objects, { bookmarkIntervalMs: options.bookmarkIntervalMs ?? 5000, maxTimeoutSeconds: options.maxWatchSeconds ?? 1800 });
+  const watches = new WatchHub(store, objects, {
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 5000,
+    maxTimeoutSeconds: options.maxWatchSeconds ?? 1800,
+  });
   const token = options.token ?? randomBytes(24).toString('base64url');
 
   const nsType = registry.lookup('', 'v1', 'namespaces');
   if (!nsType) throw new Error('namespaces are not registered');
-  for (const name of options.namespaces ?? DEFAULT_NAMESPACES) objects.create(nsType, undefined, { metadata: { name } });
+  for (const name of options.namespaces ?? DEFAULT_NAMESPACES)
+    objects.create(nsType, undefined, { metadata: { name } });
 
   const host = options.host ?? '127.0.0.1';
   let address = '';
   const cert = createServingCert();
-  const server = createServer({ cert: cert.certPem, key: cert.keyPem }, createHandler({ registry, store, objects, watches, token, address: () => address }));
+  const server = createServer(
+    { cert: cert.certPem, key: cert.keyPem },
+    createHandler({ registry, store, objects, watches, token, address: () => address }),
+  );
   server.keepAliveTimeout = 60_000;
   const sockets = new Set<Duplex>();
   server.on('secureConnection', s => {
@@ -108,7 +120,8 @@ export async function startKubeEmulator(options: EmulatorOptions = {}): Promise<
     token,
     caPem: cert.certPem,
     kubeconfig: () => kubeconfigYaml(url, token, cert.certPem),
-    writeKubeconfig: file => writeFile(file, kubeconfigYaml(url, token, cert.certPem), { mode: 0o600 }),
+    writeKubeconfig: file =>
+      writeFile(file, kubeconfigYaml(url, token, cert.certPem), { mode: 0o600 }),
     compactHistory: () => store.compact(),
     dropWatches: () => watches.closeAll(),
     objectCount: () => store.size(),

@@ -92,18 +92,35 @@ export const errors = {
       { name, group, kind: resource },
     ),
   methodNotAllowed: (method: string) =>
-    new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${method})`),
+    new ApiError(
+      405,
+      'MethodNotAllowed',
+      `the server does not allow this method on the requested resource (${method})`,
+    ),
   gone: (message: string) => new ApiError(410, 'Expired', message),
   unsupportedMediaType: (contentType: string) =>
-    new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got ${contentType})`),
-  tooLarge: () => new ApiError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728'),
-  internal: (message: string) => new ApiError(500, 'InternalError', `Internal error occurred: ${message}`),
+    new ApiError(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got ${contentType})`,
+    ),
+  tooLarge: () =>
+    new ApiError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728'),
+  internal: (message: string) =>
+    new ApiError(500, 'InternalError', `Internal error occurred: ${message}`),
 };
 
 /** One field problem, rendered like the API server's field.Error. */
 export interface FieldError {
   field: string;
-  type: 'FieldValueRequired' | 'FieldValueInvalid' | 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueTooLong' | 'FieldValueDuplicate' | 'FieldValueTypeInvalid';
+  type:
+    | 'FieldValueRequired'
+    | 'FieldValueInvalid'
+    | 'FieldValueNotSupported'
+    | 'FieldValueForbidden'
+    | 'FieldValueTooLong'
+    | 'FieldValueDuplicate'
+    | 'FieldValueTypeInvalid';
   detail: string;
   value?: unknown;
 }
@@ -133,7 +150,12 @@ export function renderFieldError(e: FieldError): string {
 }
 
 /** 422 Invalid, listing every field problem like `The Canary "x" is invalid: [a: ..., b: ...]`. */
-export function invalid(kind: string, group: string, name: string, problems: FieldError[]): ApiError {
+export function invalid(
+  kind: string,
+  group: string,
+  name: string,
+  problems: FieldError[],
+): ApiError {
   const rendered = problems.map(p => `${p.field}: ${renderFieldError(p)}`);
   const list = rendered.length === 1 ? rendered[0] : `[${rendered.join(', ')}]`;
   const qualifiedKind = group ? `${kind}.${group}` : kind;

@@ -30,4 +30,5 @@ function rename(o: KubeObject, apiVersion: string, from: 0 | 1): KubeObject {
 }
 
 export const coreEventFromEventsV1 = (o: KubeObject): KubeObject => rename(o, 'v1', 1);
-export const eventsV1FromCoreEvent = (o: KubeObject): KubeObject => rename(o, 'events.k8s.io/v1', 0);
+export const eventsV1FromCoreEvent = (o: KubeObject): KubeObject =>
+  rename(o, 'events.k8s.io/v1', 0);

@@ -57,7 +57,8 @@ export class GarbageCollector {
     if (e.type === 'DELETED') {
       this.liveUids.delete(uid);
       this.later(() => this.collectDependentsOf(uid));
-      if (e.object.metadata.namespace) this.later(() => this.finishNamespaceIfEmpty(e.object.metadata.namespace ?? ''));
+      if (e.object.metadata.namespace)
+        this.later(() => this.finishNamespaceIfEmpty(e.object.metadata.namespace ?? ''));
       return;
     }
     this.liveUids.add(uid);
@@ -65,7 +66,8 @@ export class GarbageCollector {
     const meta = e.object.metadata;
     if (!meta.deletionTimestamp) return;
     if (meta.finalizers?.includes('orphan')) this.later(() => this.orphan(e.object, e.storageKey));
-    if (meta.finalizers?.includes('foregroundDeletion')) this.later(() => this.foreground(e.object, e.storageKey));
+    if (meta.finalizers?.includes('foregroundDeletion'))
+      this.later(() => this.foreground(e.object, e.storageKey));
     if (e.storageKey === '/namespaces') this.later(() => this.emptyNamespace(meta.name ?? ''));
   }
 
@@ -120,23 +122,47 @@ export class GarbageCollector {
       const dep = this.store.get(ref.storageKey, ref.namespace, ref.name);
       if (!dep) continue;
       const next = deepClone(dep);
-      next.metadata.ownerReferences = (next.metadata.ownerReferences ?? []).filter(o => o.uid !== uid);
+      next.metadata.ownerReferences = (next.metadata.ownerReferences ?? []).filter(
+        o => o.uid !== uid,
+      );
       if (next.metadata.ownerReferences.length === 0) delete next.metadata.ownerReferences;
       this.objects.putStored(ref.storageKey, next);
     }
-    this.objects.dropFinalizer(storageKey, owner.metadata.namespace, owner.metadata.name ?? '', 'orphan');
+    this.objects.dropFinalizer(
+      storageKey,
+      owner.metadata.namespace,
+      owner.metadata.name ?? '',
+      'orphan',
+    );
   }
 
   private foreground(owner: KubeObject, storageKey: string): void {
     const uid = owner.metadata.uid ?? '';
-    const remaining = [...(this.dependents.get(uid)?.values() ?? [])].filter(r => this.store.get(r.storageKey, r.namespace, r.name));
+    const remaining = [...(this.dependents.get(uid)?.values() ?? [])].filter(r =>
+      this.store.get(r.storageKey, r.namespace, r.name),
+    );
     if (remaining.length === 0) {
-      this.objects.dropFinalizer(storageKey, owner.metadata.namespace, owner.metadata.name ?? '', 'foregroundDeletion');
+      this.objects.dropFinalizer(
+        storageKey,
+        owner.metadata.namespace,
+        owner.metadata.name ?? '',
+        'foregroundDeletion',
+      );
       return;
     }
     for (const ref of remaining) this.deleteRef(ref, 'Foreground');
     // Look again once the dependents are gone (their DELETED events re-trigger collection).
-    setTimeout(() => this.later(() => this.foreground(this.store.get(storageKey, owner.metadata.namespace, owner.metadata.name ?? '') ?? owner, storageKey)), 20);
+    setTimeout(
+      () =>
+        this.later(() =>
+          this.foreground(
+            this.store.get(storageKey, owner.metadata.namespace, owner.metadata.name ?? '') ??
+              owner,
+            storageKey,
+          ),
+        ),
+      20,
+    );
   }
 
   private namespacedKeys(): string[] {

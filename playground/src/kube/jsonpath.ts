@@ -3,7 +3,10 @@
  * `.a.b`, `.a[0]`, `.a[*].b` and `.a[?(@.type=="Ready")].status`.
  */
 
-type Step = { kind: 'field'; name: string } | { kind: 'index'; index: number | '*' } | { kind: 'filter'; path: string[]; value: string };
+type Step =
+  | { kind: 'field'; name: string }
+  | { kind: 'index'; index: number | '*' }
+  | { kind: 'filter'; path: string[]; value: string };
 
 function parse(expr: string): Step[] {
   let text = expr.trim();
@@ -24,7 +27,8 @@ function parse(expr: string): Step[] {
       const inner = text.slice(i + 1, end).trim();
       i = end + 1;
       const filter = /^\?\(@\.([\w.]+)\s*==\s*["']?([^"']*)["']?\)$/.exec(inner);
-      if (filter) steps.push({ kind: 'filter', path: (filter[1] ?? '').split('.'), value: filter[2] ?? '' });
+      if (filter)
+        steps.push({ kind: 'filter', path: (filter[1] ?? '').split('.'), value: filter[2] ?? '' });
       else if (inner === '*') steps.push({ kind: 'index', index: '*' });
       else if (/^-?\d+$/.test(inner)) steps.push({ kind: 'index', index: Number(inner) });
       else steps.push({ kind: 'field', name: inner.replace(/^['"]|['"]$/g, '') });

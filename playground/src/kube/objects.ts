@@ -88,8 +88,10 @@ export class ObjectApi {
   }
 
   matches(s: Served, stored: KubeObject, opts: ListOptions): boolean {
-    if (opts.labelSelector && !matchesLabels(opts.labelSelector, stored.metadata.labels)) return false;
-    if (opts.fieldSelector?.length && !matchesFields(opts.fieldSelector, this.present(s, stored))) return false;
+    if (opts.labelSelector && !matchesLabels(opts.labelSelector, stored.metadata.labels))
+      return false;
+    if (opts.fieldSelector?.length && !matchesFields(opts.fieldSelector, this.present(s, stored)))
+      return false;
     return true;
   }
 
@@ -98,12 +100,22 @@ export class ObjectApi {
     const ns = this.store.get('/namespaces', undefined, namespace ?? '');
     if (!ns) throw errors.notFound('namespaces', '', namespace ?? '');
     if (ns.metadata.deletionTimestamp) {
-      throw errors.forbidden(s.type.plural, s.type.group, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+      throw errors.forbidden(
+        s.type.plural,
+        s.type.group,
+        name,
+        `unable to create new content in namespace ${namespace} because it is being terminated`,
+      );
     }
   }
 
   /** Defaulting and validation shared by create and update; returns the object to store. */
-  private admit(s: Served, o: KubeObject, old: KubeObject | undefined, opts: WriteOptions): WriteResult {
+  private admit(
+    s: Served,
+    o: KubeObject,
+    old: KubeObject | undefined,
+    opts: WriteOptions,
+  ): WriteResult {
     const warnings: string[] = [];
     const problems: FieldError[] = [];
     let result = o;
@@ -114,7 +126,9 @@ export class ObjectApi {
       if (outcome.unknownFields.length > 0) {
         const list = outcome.unknownFields.map(f => `unknown field "${f}"`);
         if (opts.fieldValidation === 'Strict') {
-          throw errors.badRequest(`${s.type.kind}.${s.type.group} "${o.metadata.name ?? ''}" is invalid: strict decoding error: ${list.join(', ')}`);
+          throw errors.badRequest(
+            `${s.type.kind}.${s.type.group} "${o.metadata.name ?? ''}" is invalid: strict decoding error: ${list.join(', ')}`,
+          );
         }
         if (opts.fieldValidation === 'Warn') warnings.push(...list);
       }
@@ -123,7 +137,8 @@ export class ObjectApi {
     }
     if (!old) problems.push(...validateName(result.metadata.name, s.type.kind === 'Namespace'));
     problems.push(...(s.type.validate?.(result, old) ?? []));
-    if (problems.length > 0) throw invalid(s.type.kind, s.type.group, o.metadata.name ?? '', problems);
+    if (problems.length > 0)
+      throw invalid(s.type.kind, s.type.group, o.metadata.name ?? '', problems);
     return { object: result, warnings };
   }
 
@@ -131,10 +146,14 @@ export class ObjectApi {
     if (!isPlainObject(body)) throw errors.badRequest('the request body must be a JSON object');
     const expected = apiVersionOf(s.type.group, s.version.name);
     if (body.apiVersion !== undefined && body.apiVersion !== expected) {
-      throw errors.badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${expected})`);
+      throw errors.badRequest(
+        `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${expected})`,
+      );
     }
     if (body.kind !== undefined && body.kind !== s.type.kind) {
-      throw errors.badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (${s.type.kind})`);
+      throw errors.badRequest(
+        `the kind in the data (${String(body.kind)}) does not match the expected kind (${s.type.kind})`,
+      );
     }
     if (body.metadata !== undefined && !isPlainObject(body.metadata)) {
       throw errors.badRequest('metadata must be an object');
@@ -145,7 +164,9 @@ export class ObjectApi {
     o.metadata = (o.metadata ?? {}) as ObjectMeta;
     if (s.type.namespaced) {
       if (o.metadata.namespace && namespace && o.metadata.namespace !== namespace) {
-        throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+        throw errors.badRequest(
+          'the namespace of the provided object does not match the namespace sent on the request',
+        );
       }
       o.metadata.namespace = namespace;
     } else {
@@ -154,42 +175,84 @@ export class ObjectApi {
     return o;
   }
 
-  create(s: Served, namespace: string | undefined, body: unknown, opts: WriteOptions = {}): WriteResult {
+  create(
+    s: Served,
+    namespace: string | undefined,
+    body: unknown,
+    opts: WriteOptions = {},
+  ): WriteResult {
     const o = this.checkBody(s, body, namespace);
     const meta = o.metadata;
     if (!meta.name) {
       if (!meta.generateName) {
-        throw invalid(s.type.kind, s.type.group, '', [{ field: 'metadata.name', type: 'FieldValueRequired', detail: 'name or generateName is required' }]);
+        throw invalid(s.type.kind, s.type.group, '', [
+          {
+            field: 'metadata.name',
+            type: 'FieldValueRequired',
+            detail: 'name or generateName is required',
+          },
+        ]);
       }
       meta.name = `${meta.generateName}${randomSuffix()}`;
     }
     this.checkNamespace(s, namespace, meta.name);
     if (s.version.status) delete o.status;
-    for (const k of ['uid', 'resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds'] as const) delete meta[k];
+    for (const k of [
+      'uid',
+      'resourceVersion',
+      'deletionTimestamp',
+      'deletionGracePeriodSeconds',
+    ] as const)
+      delete meta[k];
     meta.uid = randomUUID();
     meta.creationTimestamp = nowIso();
     if (s.type.hasGeneration || s.type.custom) meta.generation = 1;
     else delete meta.generation;
     const admitted = this.admit(s, this.toStorage(s, o), undefined, opts);
-    if (this.store.get(s.type.storageKey, namespace, meta.name)) throw errors.alreadyExists(s.type.plural, s.type.group, meta.name);
-    if (opts.dryRun) return { object: this.present(s, admitted.object), warnings: admitted.warnings };
-    return { object: this.present(s, this.store.put(s.type.storageKey, admitted.object)), warnings: admitted.warnings };
+    if (this.store.get(s.type.storageKey, namespace, meta.name))
+      throw errors.alreadyExists(s.type.plural, s.type.group, meta.name);
+    if (opts.dryRun)
+      return { object: this.present(s, admitted.object), warnings: admitted.warnings };
+    return {
+      object: this.present(s, this.store.put(s.type.storageKey, admitted.object)),
+      warnings: admitted.warnings,
+    };
   }
 
-  update(s: Served, namespace: string | undefined, name: string, body: unknown, opts: WriteOptions = {}): WriteResult {
+  update(
+    s: Served,
+    namespace: string | undefined,
+    name: string,
+    body: unknown,
+    opts: WriteOptions = {},
+  ): WriteResult {
     const incoming = this.checkBody(s, body, namespace);
     const stored = this.store.get(s.type.storageKey, namespace, name);
     if (!stored) throw errors.notFound(s.type.plural, s.type.group, name);
     if (incoming.metadata.name !== undefined && incoming.metadata.name !== name) {
-      throw errors.badRequest(`the name of the object (${incoming.metadata.name}) does not match the name on the URL (${name})`);
+      throw errors.badRequest(
+        `the name of the object (${incoming.metadata.name}) does not match the name on the URL (${name})`,
+      );
     }
     const rv = incoming.metadata.resourceVersion;
     if (rv === undefined || rv === '') {
       if (s.type.custom) {
-        throw invalid(s.type.kind, s.type.group, name, [{ field: 'metadata.resourceVersion', type: 'FieldValueInvalid', value: 0, detail: 'must be specified for an update' }]);
+        throw invalid(s.type.kind, s.type.group, name, [
+          {
+            field: 'metadata.resourceVersion',
+            type: 'FieldValueInvalid',
+            value: 0,
+            detail: 'must be specified for an update',
+          },
+        ]);
       }
     } else if (rv !== stored.metadata.resourceVersion) {
-      throw errors.conflict(s.type.plural, s.type.group, name, 'the object has been modified; please apply your changes to the latest version and try again');
+      throw errors.conflict(
+        s.type.plural,
+        s.type.group,
+        name,
+        'the object has been modified; please apply your changes to the latest version and try again',
+      );
     }
     const old = stored;
     let next = this.toStorage(s, incoming);
@@ -213,10 +276,14 @@ export class ObjectApi {
       delete meta.deletionTimestamp;
       delete meta.deletionGracePeriodSeconds;
     }
-    if (meta.generation !== undefined || old.metadata.generation !== undefined) meta.generation = old.metadata.generation;
+    if (meta.generation !== undefined || old.metadata.generation !== undefined)
+      meta.generation = old.metadata.generation;
     const admitted = this.admit(s, next, old, opts);
     const result = admitted.object;
-    if ((s.type.hasGeneration || s.type.custom) && !deepEqual(desiredState(result), desiredState(old))) {
+    if (
+      (s.type.hasGeneration || s.type.custom) &&
+      !deepEqual(desiredState(result), desiredState(old))
+    ) {
       result.metadata.generation = (old.metadata.generation ?? 0) + 1;
     }
     if (deepEqual(result, old) || opts.dryRun) {
@@ -227,37 +294,72 @@ export class ObjectApi {
       const gone = this.store.remove(s.type.storageKey, namespace, name) ?? result;
       return { object: this.present(s, gone), warnings: admitted.warnings };
     }
-    return { object: this.present(s, this.store.put(s.type.storageKey, result)), warnings: admitted.warnings };
+    return {
+      object: this.present(s, this.store.put(s.type.storageKey, result)),
+      warnings: admitted.warnings,
+    };
   }
 
-  patch(s: Served, namespace: string | undefined, name: string, type: PatchType, patch: unknown, opts: WriteOptions = {}): WriteResult {
+  patch(
+    s: Served,
+    namespace: string | undefined,
+    name: string,
+    type: PatchType,
+    patch: unknown,
+    opts: WriteOptions = {},
+  ): WriteResult {
     const current = this.get(s, namespace, name);
     let next: unknown;
     if (type === 'json') next = applyJsonPatch(current, patch);
     else if (!isPlainObject(patch)) throw errors.badRequest('a merge patch must be a JSON object');
     else if (type === 'strategic') {
-      if (s.type.custom) throw new ApiError(415, 'UnsupportedMediaType', 'strategic merge patch format is not supported');
+      if (s.type.custom)
+        throw new ApiError(
+          415,
+          'UnsupportedMediaType',
+          'strategic merge patch format is not supported',
+        );
       next = strategicMerge(current, patch);
     } else next = applyMergePatch(current, patch);
-    if (isPlainObject(next) && isPlainObject(next.metadata) && next.metadata.resourceVersion === undefined) {
+    if (
+      isPlainObject(next) &&
+      isPlainObject(next.metadata) &&
+      next.metadata.resourceVersion === undefined
+    ) {
       // A patch that removes resourceVersion is unconditional, not a conflict.
       next.metadata.resourceVersion = current.metadata.resourceVersion;
     }
     return this.update(s, namespace, name, next, opts);
   }
 
-  delete(s: Served, namespace: string | undefined, name: string, opts: DeleteOptions = {}): { object: KubeObject; finished: boolean } {
+  delete(
+    s: Served,
+    namespace: string | undefined,
+    name: string,
+    opts: DeleteOptions = {},
+  ): { object: KubeObject; finished: boolean } {
     const stored = this.store.get(s.type.storageKey, namespace, name);
     if (!stored) throw errors.notFound(s.type.plural, s.type.group, name);
     const pre = opts.preconditions;
     if (pre?.uid && pre.uid !== stored.metadata.uid) {
-      throw errors.conflict(s.type.plural, s.type.group, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${stored.metadata.uid ?? ''}`);
+      throw errors.conflict(
+        s.type.plural,
+        s.type.group,
+        name,
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${stored.metadata.uid ?? ''}`,
+      );
     }
     if (pre?.resourceVersion && pre.resourceVersion !== stored.metadata.resourceVersion) {
-      throw errors.conflict(s.type.plural, s.type.group, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${stored.metadata.resourceVersion ?? ''}`);
+      throw errors.conflict(
+        s.type.plural,
+        s.type.group,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${stored.metadata.resourceVersion ?? ''}`,
+      );
     }
     if (opts.dryRun) return { object: this.present(s, stored), finished: false };
-    if (stored.metadata.deletionTimestamp) return { object: this.present(s, stored), finished: false };
+    if (stored.metadata.deletionTimestamp)
+      return { object: this.present(s, stored), finished: false };
     const finalizers = [...(stored.metadata.finalizers ?? [])];
     if (opts.propagationPolicy === 'Orphan') finalizers.push('orphan');
     if (opts.propagationPolicy === 'Foreground') finalizers.push('foregroundDeletion');
@@ -268,20 +370,33 @@ export class ObjectApi {
       marked.metadata.deletionGracePeriodSeconds = 0;
       marked.metadata.finalizers = finalizers;
       if (finalizers.length === 0) delete marked.metadata.finalizers;
-      if (isNamespace) marked.status = { ...(isPlainObject(marked.status) ? marked.status : {}), phase: 'Terminating' };
-      return { object: this.present(s, this.store.put(s.type.storageKey, marked)), finished: false };
+      if (isNamespace)
+        marked.status = {
+          ...(isPlainObject(marked.status) ? marked.status : {}),
+          phase: 'Terminating',
+        };
+      return {
+        object: this.present(s, this.store.put(s.type.storageKey, marked)),
+        finished: false,
+      };
     }
     const gone = this.store.remove(s.type.storageKey, namespace, name) ?? stored;
     return { object: this.present(s, gone), finished: true };
   }
 
   /** Removes a finalizer the emulator itself handles (orphan, foregroundDeletion, kubernetes). */
-  dropFinalizer(storageKey: string, namespace: string | undefined, name: string, finalizer: string): void {
+  dropFinalizer(
+    storageKey: string,
+    namespace: string | undefined,
+    name: string,
+    finalizer: string,
+  ): void {
     const stored = this.store.get(storageKey, namespace, name);
     if (!stored?.metadata.finalizers?.includes(finalizer)) return;
     const next = deepClone(stored);
     next.metadata.finalizers = (next.metadata.finalizers ?? []).filter(f => f !== finalizer);
-    if (next.metadata.deletionTimestamp && next.metadata.finalizers.length === 0) this.store.remove(storageKey, namespace, name);
+    if (next.metadata.deletionTimestamp && next.metadata.finalizers.length === 0)
+      this.store.remove(storageKey, namespace, name);
     else this.store.put(storageKey, next);
   }
 

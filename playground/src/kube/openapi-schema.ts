@@ -81,14 +81,25 @@ function typeMatches(schema: JSONSchemaProps, value: unknown): boolean {
 }
 
 /** Removes undeclared fields and fills in defaults, in place, recording what was dropped. */
-function pruneAndDefault(value: unknown, schema: JSONSchemaProps, path: string, unknown: string[], root: boolean): unknown {
-  if (schema['x-kubernetes-preserve-unknown-fields'] && !schema.properties && !schema.items) return value;
+function pruneAndDefault(
+  value: unknown,
+  schema: JSONSchemaProps,
+  path: string,
+  unknown: string[],
+  root: boolean,
+): unknown {
+  if (schema['x-kubernetes-preserve-unknown-fields'] && !schema.properties && !schema.items)
+    return value;
   if (isPlainObject(value)) {
     const props = schema.properties;
     const additional = schema.additionalProperties;
     for (const key of Object.keys(value)) {
       // apiVersion, kind and metadata of the root (and of embedded resources) are never pruned.
-      if ((root || schema['x-kubernetes-embedded-resource']) && ['apiVersion', 'kind', 'metadata'].includes(key)) continue;
+      if (
+        (root || schema['x-kubernetes-embedded-resource']) &&
+        ['apiVersion', 'kind', 'metadata'].includes(key)
+      )
+        continue;
       const child = props?.[key] ?? (isPlainObject(additional) ? additional : undefined);
       if (child) {
         value[key] = pruneAndDefault(value[key], child, join(path, key), unknown, false);
@@ -98,8 +109,17 @@ function pruneAndDefault(value: unknown, schema: JSONSchemaProps, path: string, 
       }
     }
     for (const [key, child] of Object.entries(props ?? {})) {
-      if ((value[key] === undefined || (value[key] === null && !child.nullable)) && child.default !== undefined) {
-        value[key] = pruneAndDefault(structuredClone(child.default), child, join(path, key), unknown, false);
+      if (
+        (value[key] === undefined || (value[key] === null && !child.nullable)) &&
+        child.default !== undefined
+      ) {
+        value[key] = pruneAndDefault(
+          structuredClone(child.default),
+          child,
+          join(path, key),
+          unknown,
+          false,
+        );
       }
     }
   } else if (Array.isArray(value) && schema.items) {
@@ -111,10 +131,20 @@ function pruneAndDefault(value: unknown, schema: JSONSchemaProps, path: string, 
   return value;
 }
 
-function validateValue(value: unknown, schema: JSONSchemaProps, path: string, errors: FieldError[]): void {
+function validateValue(
+  value: unknown,
+  schema: JSONSchemaProps,
+  path: string,
+  errors: FieldError[],
+): void {
   if (value === null) {
     if (!schema.nullable && schema.type) {
-      errors.push({ field: path, type: 'FieldValueTypeInvalid', value: 'null', detail: `${path} in body must be of type ${schema.type}: "null"` });
+      errors.push({
+        field: path,
+        type: 'FieldValueTypeInvalid',
+        value: 'null',
+        detail: `${path} in body must be of type ${schema.type}: "null"`,
+      });
     }
     return;
   }
@@ -137,33 +167,79 @@ function validateValue(value: unknown, schema: JSONSchemaProps, path: string, er
     });
   }
   if (typeof value === 'number') {
-    if (schema.minimum !== undefined && (schema.exclusiveMinimum ? value <= schema.minimum : value < schema.minimum)) {
-      errors.push({ field: path, type: 'FieldValueInvalid', value, detail: `${path} in body should be greater than ${schema.exclusiveMinimum ? '' : 'or equal to '}${schema.minimum}` });
+    if (
+      schema.minimum !== undefined &&
+      (schema.exclusiveMinimum ? value <= schema.minimum : value < schema.minimum)
+    ) {
+      errors.push({
+        field: path,
+        type: 'FieldValueInvalid',
+        value,
+        detail: `${path} in body should be greater than ${schema.exclusiveMinimum ? '' : 'or equal to '}${schema.minimum}`,
+      });
     }
-    if (schema.maximum !== undefined && (schema.exclusiveMaximum ? value >= schema.maximum : value > schema.maximum)) {
-      errors.push({ field: path, type: 'FieldValueInvalid', value, detail: `${path} in body should be less than ${schema.exclusiveMaximum ? '' : 'or equal to '}${schema.maximum}` });
+    if (
+      schema.maximum !== undefined &&
+      (schema.exclusiveMaximum ? value >= schema.maximum : value > schema.maximum)
+    ) {
+      errors.push({
+        field: path,
+        type: 'FieldValueInvalid',
+        value,
+        detail: `${path} in body should be less than ${schema.exclusiveMaximum ? '' : 'or equal to '}${schema.maximum}`,
+      });
     }
     if (schema.multipleOf !== undefined && value % schema.multipleOf !== 0) {
-      errors.push({ field: path, type: 'FieldValueInvalid', value, detail: `${path} in body should be a multiple of ${schema.multipleOf}` });
+      errors.push({
+        field: path,
+        type: 'FieldValueInvalid',
+        value,
+        detail: `${path} in body should be a multiple of ${schema.multipleOf}`,
+      });
     }
   }
   if (typeof value === 'string') {
     if (schema.minLength !== undefined && value.length < schema.minLength) {
-      errors.push({ field: path, type: 'FieldValueInvalid', value, detail: `${path} in body should be at least ${schema.minLength} chars long` });
+      errors.push({
+        field: path,
+        type: 'FieldValueInvalid',
+        value,
+        detail: `${path} in body should be at least ${schema.minLength} chars long`,
+      });
     }
     if (schema.maxLength !== undefined && value.length > schema.maxLength) {
-      errors.push({ field: path, type: 'FieldValueTooLong', value, detail: `may not be more than ${schema.maxLength} bytes` });
+      errors.push({
+        field: path,
+        type: 'FieldValueTooLong',
+        value,
+        detail: `may not be more than ${schema.maxLength} bytes`,
+      });
     }
     if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) {
-      errors.push({ field: path, type: 'FieldValueInvalid', value, detail: `${path} in body should match '${schema.pattern}'` });
+      errors.push({
+        field: path,
+        type: 'FieldValueInvalid',
+        value,
+        detail: `${path} in body should match '${schema.pattern}'`,
+      });
     }
   }
   if (Array.isArray(value)) {
     if (schema.minItems !== undefined && value.length < schema.minItems) {
-      errors.push({ field: path, type: 'FieldValueInvalid', value: value.length, detail: `${path} in body should have at least ${schema.minItems} items` });
+      errors.push({
+        field: path,
+        type: 'FieldValueInvalid',
+        value: value.length,
+        detail: `${path} in body should have at least ${schema.minItems} items`,
+      });
     }
     if (schema.maxItems !== undefined && value.length > schema.maxItems) {
-      errors.push({ field: path, type: 'FieldValueInvalid', value: value.length, detail: `must have at most ${schema.maxItems} items` });
+      errors.push({
+        field: path,
+        type: 'FieldValueInvalid',
+        value: value.length,
+        detail: `must have at most ${schema.maxItems} items`,
+      });
     }
     if (schema.uniqueItems && new Set(value.map(v => JSON.stringify(v))).size !== value.length) {
       errors.push({ field: path, type: 'FieldValueDuplicate', value, detail: '' });
@@ -173,18 +249,32 @@ function validateValue(value: unknown, schema: JSONSchemaProps, path: string, er
   }
   if (isPlainObject(value)) {
     for (const key of schema.required ?? []) {
-      if (value[key] === undefined) errors.push({ field: join(path, key), type: 'FieldValueRequired', detail: '' });
+      if (value[key] === undefined)
+        errors.push({ field: join(path, key), type: 'FieldValueRequired', detail: '' });
     }
     const count = Object.keys(value).length;
     if (schema.minProperties !== undefined && count < schema.minProperties) {
-      errors.push({ field: path, type: 'FieldValueInvalid', value: count, detail: `${path} in body should have at least ${schema.minProperties} properties` });
+      errors.push({
+        field: path,
+        type: 'FieldValueInvalid',
+        value: count,
+        detail: `${path} in body should have at least ${schema.minProperties} properties`,
+      });
     }
     if (schema.maxProperties !== undefined && count > schema.maxProperties) {
-      errors.push({ field: path, type: 'FieldValueInvalid', value: count, detail: `${path} in body should have at most ${schema.maxProperties} properties` });
+      errors.push({
+        field: path,
+        type: 'FieldValueInvalid',
+        value: count,
+        detail: `${path} in body should have at most ${schema.maxProperties} properties`,
+      });
     }
     for (const [key, child] of Object.entries(value)) {
-      const childSchema = schema.properties?.[key] ?? (isPlainObject(schema.additionalProperties) ? schema.additionalProperties : undefined);
-      if (childSchema && child !== undefined) validateValue(child, childSchema, join(path, key), errors);
+      const childSchema =
+        schema.properties?.[key] ??
+        (isPlainObject(schema.additionalProperties) ? schema.additionalProperties : undefined);
+      if (childSchema && child !== undefined)
+        validateValue(child, childSchema, join(path, key), errors);
     }
   }
   const passes = (s: JSONSchemaProps) => {
@@ -194,23 +284,47 @@ function validateValue(value: unknown, schema: JSONSchemaProps, path: string, er
   };
   for (const s of schema.allOf ?? []) validateValue(value, s, path, errors);
   if (schema.anyOf && !schema.anyOf.some(passes)) {
-    errors.push({ field: path, type: 'FieldValueInvalid', value: goTypeName(value), detail: `${path} in body must match at least one schema in anyOf` });
+    errors.push({
+      field: path,
+      type: 'FieldValueInvalid',
+      value: goTypeName(value),
+      detail: `${path} in body must match at least one schema in anyOf`,
+    });
   }
   if (schema.oneOf && schema.oneOf.filter(passes).length !== 1) {
-    errors.push({ field: path, type: 'FieldValueInvalid', value: goTypeName(value), detail: `${path} in body must match exactly one schema in oneOf` });
+    errors.push({
+      field: path,
+      type: 'FieldValueInvalid',
+      value: goTypeName(value),
+      detail: `${path} in body must match exactly one schema in oneOf`,
+    });
   }
   if (schema.not && passes(schema.not)) {
-    errors.push({ field: path, type: 'FieldValueInvalid', value: goTypeName(value), detail: `${path} in body must not match the schema in not` });
+    errors.push({
+      field: path,
+      type: 'FieldValueInvalid',
+      value: goTypeName(value),
+      detail: `${path} in body must not match the schema in not`,
+    });
   }
 }
 
 /** Prunes, defaults and validates a whole custom object (a copy; the input is untouched). */
-export function applySchema(object: Record<string, unknown>, schema: JSONSchemaProps): SchemaOutcome {
+export function applySchema(
+  object: Record<string, unknown>,
+  schema: JSONSchemaProps,
+): SchemaOutcome {
   const unknownFields: string[] = [];
-  const value = pruneAndDefault(structuredClone(object), schema, '', unknownFields, true) as Record<string, unknown>;
+  const value = pruneAndDefault(structuredClone(object), schema, '', unknownFields, true) as Record<
+    string,
+    unknown
+  >;
   const errors: FieldError[] = [];
   const { metadata: _m, apiVersion: _a, kind: _k, ...rest } = value;
-  const bodySchema: JSONSchemaProps = { ...schema, required: (schema.required ?? []).filter(r => !['metadata', 'apiVersion', 'kind'].includes(r)) };
+  const bodySchema: JSONSchemaProps = {
+    ...schema,
+    required: (schema.required ?? []).filter(r => !['metadata', 'apiVersion', 'kind'].includes(r)),
+  };
   validateValue(rest, bodySchema, '', errors);
   return { value, errors, unknownFields };
 }

@@ -43,28 +43,46 @@ function parsePointer(pointer: string): string[] {
     .map(p => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-function resolveParent(doc: unknown, parts: string[], op: string, pointer: string): { parent: Obj | unknown[]; key: string } {
+function resolveParent(
+  doc: unknown,
+  parts: string[],
+  op: string,
+  pointer: string,
+): { parent: Obj | unknown[]; key: string } {
   let cur: unknown = doc;
   for (const part of parts.slice(0, -1)) {
     if (Array.isArray(cur)) cur = cur[Number(part)];
     else if (isPlainObject(cur)) cur = cur[part];
     else cur = undefined;
     if (cur === undefined) {
-      throw patchRejected(`jsonpatch ${op} operation does not apply: doc is missing path: "${pointer}"`);
+      throw patchRejected(
+        `jsonpatch ${op} operation does not apply: doc is missing path: "${pointer}"`,
+      );
     }
   }
   if (!Array.isArray(cur) && !isPlainObject(cur)) {
-    throw patchRejected(`jsonpatch ${op} operation does not apply: doc is missing path: "${pointer}"`);
+    throw patchRejected(
+      `jsonpatch ${op} operation does not apply: doc is missing path: "${pointer}"`,
+    );
   }
   return { parent: cur, key: parts[parts.length - 1] ?? '' };
 }
 
-function arrayIndex(arr: unknown[], key: string, allowEnd: boolean, op: string, pointer: string): number {
+function arrayIndex(
+  arr: unknown[],
+  key: string,
+  allowEnd: boolean,
+  op: string,
+  pointer: string,
+): number {
   if (key === '-' && allowEnd) return arr.length;
-  if (!/^\d+$/.test(key)) throw patchRejected(`jsonpatch ${op} operation: invalid array index "${key}" in "${pointer}"`);
+  if (!/^\d+$/.test(key))
+    throw patchRejected(`jsonpatch ${op} operation: invalid array index "${key}" in "${pointer}"`);
   const index = Number(key);
   if (index > arr.length || (!allowEnd && index === arr.length)) {
-    throw patchRejected(`jsonpatch ${op} operation does not apply: index out of range in "${pointer}"`);
+    throw patchRejected(
+      `jsonpatch ${op} operation does not apply: index out of range in "${pointer}"`,
+    );
   }
   return index;
 }
@@ -73,22 +91,37 @@ function getAt(doc: unknown, pointer: string, op: string): unknown {
   const parts = parsePointer(pointer);
   if (parts.length === 0) return doc;
   const { parent, key } = resolveParent(doc, parts, op, pointer);
-  const value = Array.isArray(parent) ? parent[arrayIndex(parent, key, false, op, pointer)] : parent[key];
-  if (value === undefined) throw patchRejected(`jsonpatch ${op} operation does not apply: doc is missing key: "${pointer}"`);
+  const value = Array.isArray(parent)
+    ? parent[arrayIndex(parent, key, false, op, pointer)]
+    : parent[key];
+  if (value === undefined)
+    throw patchRejected(
+      `jsonpatch ${op} operation does not apply: doc is missing key: "${pointer}"`,
+    );
   return value;
 }
 
 function removeAt(doc: unknown, pointer: string, op: string): unknown {
   const parts = parsePointer(pointer);
   const { parent, key } = resolveParent(doc, parts, op, pointer);
-  if (Array.isArray(parent)) return parent.splice(arrayIndex(parent, key, false, op, pointer), 1)[0];
-  if (!(key in parent)) throw patchRejected(`jsonpatch ${op} operation does not apply: doc is missing key: "${pointer}"`);
+  if (Array.isArray(parent))
+    return parent.splice(arrayIndex(parent, key, false, op, pointer), 1)[0];
+  if (!(key in parent))
+    throw patchRejected(
+      `jsonpatch ${op} operation does not apply: doc is missing key: "${pointer}"`,
+    );
   const old = parent[key];
   delete parent[key];
   return old;
 }
 
-function addAt(doc: unknown, pointer: string, value: unknown, op: string, replace: boolean): unknown {
+function addAt(
+  doc: unknown,
+  pointer: string,
+  value: unknown,
+  op: string,
+  replace: boolean,
+): unknown {
   const parts = parsePointer(pointer);
   if (parts.length === 0) return deepClone(value);
   const { parent, key } = resolveParent(doc, parts, op, pointer);
@@ -97,7 +130,9 @@ function addAt(doc: unknown, pointer: string, value: unknown, op: string, replac
     parent.splice(index, replace ? 1 : 0, deepClone(value));
   } else {
     if (replace && !(key in parent)) {
-      throw patchRejected(`jsonpatch replace operation does not apply: doc is missing key: "${pointer}"`);
+      throw patchRejected(
+        `jsonpatch replace operation does not apply: doc is missing key: "${pointer}"`,
+      );
     }
     parent[key] = deepClone(value);
   }
@@ -156,7 +191,9 @@ function mergeKeyFor(field: string, path: string[]): string | undefined {
     case 'resourceClaims':
       return 'name';
     case 'ports':
-      return path.includes('containers') || path.includes('initContainers') ? 'containerPort' : 'port';
+      return path.includes('containers') || path.includes('initContainers')
+        ? 'containerPort'
+        : 'port';
     case 'volumeMounts':
       return 'mountPath';
     case 'volumeDevices':

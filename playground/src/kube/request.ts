@@ -22,7 +22,10 @@ export type ParsedPath =
   | { kind: 'other'; path: string };
 
 export function parsePath(pathname: string): ParsedPath {
-  const parts = pathname.split('/').filter(p => p.length > 0).map(decodeURIComponent);
+  const parts = pathname
+    .split('/')
+    .filter(p => p.length > 0)
+    .map(decodeURIComponent);
   let group: string;
   let version: string;
   let rest: string[];
@@ -42,7 +45,8 @@ export function parsePath(pathname: string): ParsedPath {
   if (rest.length === 0) return { kind: 'groupVersion', group, version };
   let namespace: string | undefined;
   // /namespaces/{ns}/{plural}/... but /namespaces/{name}[/status|/finalize] is the namespace itself.
-  const namespaceSubresource = group === '' && rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize');
+  const namespaceSubresource =
+    group === '' && rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize');
   if (rest[0] === 'namespaces' && rest.length >= 3 && !namespaceSubresource) {
     namespace = rest[1];
     rest = rest.slice(2);
@@ -68,7 +72,11 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
 export function parseBody(raw: Buffer, contentType: string | undefined): unknown {
   // Protobuf and CBOR bodies are refused with 415; client-go then falls back to JSON.
   if (contentType && /protobuf|cbor/.test(contentType)) {
-    throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+    throw new ApiError(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+    );
   }
   const text = raw.toString('utf8');
   if (text.trim() === '') return undefined;
@@ -76,20 +84,33 @@ export function parseBody(raw: Buffer, contentType: string | undefined): unknown
     if (contentType?.includes('yaml')) return yaml.load(text);
     return JSON.parse(text) as unknown;
   } catch (e) {
-    throw errors.badRequest(`the request body could not be decoded: ${(e as Error).message.split('\n')[0] ?? ''}`);
+    throw errors.badRequest(
+      `the request body could not be decoded: ${(e as Error).message.split('\n')[0] ?? ''}`,
+    );
   }
 }
 
-export function sendJson(res: ServerResponse, code: number, body: unknown, warnings: string[] = []): void {
+export function sendJson(
+  res: ServerResponse,
+  code: number,
+  body: unknown,
+  warnings: string[] = [],
+): void {
   const text = JSON.stringify(body);
-  const headers: Record<string, string | string[]> = { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) };
+  const headers: Record<string, string | string[]> = {
+    'Content-Type': 'application/json',
+    'Content-Length': String(Buffer.byteLength(text)),
+  };
   if (warnings.length) headers.Warning = warnings.map(w => `299 - ${JSON.stringify(w)}`);
   res.writeHead(code, headers);
   res.end(text);
 }
 
 export function sendError(res: ServerResponse, err: unknown): void {
-  const apiError = err instanceof ApiError ? err : errors.internal(err instanceof Error ? err.message : String(err));
+  const apiError =
+    err instanceof ApiError
+      ? err
+      : errors.internal(err instanceof Error ? err.message : String(err));
   if (res.headersSent) {
     res.destroy();
     return;

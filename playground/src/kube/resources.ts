@@ -75,7 +75,11 @@ export class ResourceRegistry {
   }
 
   /** The type and version info when the group serves this version of the resource. */
-  lookup(group: string, version: string, plural: string): { type: ResourceType; version: ResourceVersionInfo } | undefined {
+  lookup(
+    group: string,
+    version: string,
+    plural: string,
+  ): { type: ResourceType; version: ResourceVersionInfo } | undefined {
     const type = this.byGroup.get(group)?.get(plural);
     const info = type?.versions.find(v => v.name === version && v.served);
     return type && info ? { type, version: info } : undefined;
@@ -106,7 +110,8 @@ export class ResourceRegistry {
   versionsOf(group: string): string[] {
     const versions = new Set<string>();
     const types = this.typesOf(group);
-    for (const t of types) for (const v of t.versions) if (v.served && v.storage) versions.add(v.name);
+    for (const t of types)
+      for (const v of t.versions) if (v.served && v.storage) versions.add(v.name);
     for (const t of types) for (const v of t.versions) if (v.served) versions.add(v.name);
     return [...versions].sort(compareKubeVersions);
   }

@@ -8,7 +8,8 @@ type Requirement =
 
 export type LabelSelector = Requirement[];
 
-const KEY = /^([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?\/)?[a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?$/;
+const KEY =
+  /^([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?\/)?[a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?$/;
 
 /** Splits on commas that are not inside parentheses. */
 function splitTerms(text: string): string[] {
@@ -50,12 +51,16 @@ export function parseLabelSelector(text: string | undefined): LabelSelector {
       const key = checkKey(eq[1] ?? '', term);
       return { key, op: eq[2] === '!=' ? 'notin' : 'in', values: [eq[3] ?? ''] };
     }
-    if (term.startsWith('!')) return { key: checkKey(term.slice(1).trim(), term), op: 'doesnotexist' };
+    if (term.startsWith('!'))
+      return { key: checkKey(term.slice(1).trim(), term), op: 'doesnotexist' };
     return { key: checkKey(term, term), op: 'exists' };
   });
 }
 
-export function matchesLabels(selector: LabelSelector, labels: Record<string, string> | undefined): boolean {
+export function matchesLabels(
+  selector: LabelSelector,
+  labels: Record<string, string> | undefined,
+): boolean {
   const l = labels ?? {};
   return selector.every(r => {
     const has = Object.prototype.hasOwnProperty.call(l, r.key);
@@ -110,7 +115,8 @@ export function parseFieldSelector(text: string | undefined): FieldRequirement[]
   if (!text) return [];
   return splitTerms(text).map(term => {
     const m = /^([A-Za-z0-9_.[\]-]+)\s*(==|=|!=)\s*(.*)$/.exec(term);
-    if (!m) throw errors.badRequest(`invalid field selector: "${term}": must be key=value or key!=value`);
+    if (!m)
+      throw errors.badRequest(`invalid field selector: "${term}": must be key=value or key!=value`);
     const field = m[1] ?? '';
     return { field, path: field.split('.'), equal: m[2] !== '!=', value: (m[3] ?? '').trim() };
   });

@@ -1,9 +1,24 @@
 /** The emulator's HTTP front: authentication, routing and the REST verbs on every resource. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
-import { apiGroupDoc, apiGroupList, apiVersions, KUBE_VERSION, openApiV3Doc, openApiV3Root, resourceList } from './discovery.js';
+import {
+  apiGroupDoc,
+  apiGroupList,
+  apiVersions,
+  KUBE_VERSION,
+  openApiV3Doc,
+  openApiV3Root,
+  resourceList,
+} from './discovery.js';
 import { errors } from './errors.js';
-import type { DeleteOptions, FieldValidation, ObjectApi, PatchType, Served, WriteOptions } from './objects.js';
+import type {
+  DeleteOptions,
+  FieldValidation,
+  ObjectApi,
+  PatchType,
+  Served,
+  WriteOptions,
+} from './objects.js';
 import type { ResourcePath } from './request.js';
 import { parseBody, parsePath, queryFlag, readBody, sendError, sendJson } from './request.js';
 import type { ResourceRegistry } from './resources.js';
@@ -47,17 +62,27 @@ export function createHandler(ctx: ServerContext) {
   };
 }
 
-async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://emulator');
-  if (ctx.token && !PUBLIC_PATHS.has(url.pathname) && !tokenMatches(req.headers.authorization, ctx.token)) {
+  if (
+    ctx.token &&
+    !PUBLIC_PATHS.has(url.pathname) &&
+    !tokenMatches(req.headers.authorization, ctx.token)
+  ) {
     throw errors.unauthorized();
   }
   const method = req.method ?? 'GET';
   const parsed = parsePath(url.pathname);
-  if (parsed.kind === 'resource') return handleResource(ctx, req, res, parsed.path, url.searchParams);
+  if (parsed.kind === 'resource')
+    return handleResource(ctx, req, res, parsed.path, url.searchParams);
   if (method !== 'GET') throw errors.methodNotAllowed(method);
   if (parsed.kind === 'groupVersion') {
-    if (!ctx.registry.versionsOf(parsed.group).includes(parsed.version)) throw errors.pathNotFound();
+    if (!ctx.registry.versionsOf(parsed.group).includes(parsed.version))
+      throw errors.pathNotFound();
     return sendJson(res, 200, resourceList(ctx.registry, parsed.group, parsed.version));
   }
   if (parsed.kind === 'group') {
@@ -96,7 +121,10 @@ function writeOptions(q: URLSearchParams): WriteOptions {
 }
 
 function listOptions(q: URLSearchParams) {
-  return { labelSelector: parseLabelSelector(q.get('labelSelector') ?? undefined), fieldSelector: parseFieldSelector(q.get('fieldSelector') ?? undefined) };
+  return {
+    labelSelector: parseLabelSelector(q.get('labelSelector') ?? undefined),
+    fieldSelector: parseFieldSelector(q.get('fieldSelector') ?? undefined),
+  };
 }
 
 interface ContinueToken {
@@ -115,13 +143,20 @@ function decodeContinue(token: string | null): ContinueToken | undefined {
   throw errors.badRequest('continue key is not valid: illegal base64 data');
 }
 
-async function handleResource(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, path: ResourcePath, q: URLSearchParams): Promise<void> {
+async function handleResource(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: ResourcePath,
+  q: URLSearchParams,
+): Promise<void> {
   const found = ctx.registry.lookup(path.group, path.version, path.plural);
   if (!found) throw errors.pathNotFound();
   const served: Served = found;
   const { type } = found;
   const method = req.method ?? 'GET';
-  if (type.namespaced && path.name !== undefined && path.namespace === undefined) throw errors.pathNotFound();
+  if (type.namespaced && path.name !== undefined && path.namespace === undefined)
+    throw errors.pathNotFound();
   if (!type.namespaced && path.namespace !== undefined) throw errors.pathNotFound();
   const ns = path.namespace;
   const table = tableFormatOf(req.headers.accept, q.get('includeObject') ?? undefined);
@@ -148,12 +183,19 @@ async function handleResource(ctx: ServerContext, req: IncomingMessage, res: Ser
       const rv = String(cont?.rv ?? ctx.store.currentRv);
       const page = limit > 0 ? all.slice(start, start + limit) : all.slice(start);
       const more = limit > 0 && start + limit < all.length;
-      const token = more ? Buffer.from(JSON.stringify({ rv: Number(rv), offset: start + limit })).toString('base64url') : undefined;
+      const token = more
+        ? Buffer.from(JSON.stringify({ rv: Number(rv), offset: start + limit })).toString(
+            'base64url',
+          )
+        : undefined;
       if (table) return sendJson(res, 200, toTable(page, found.version, table, rv, token));
       return sendJson(res, 200, {
         kind: type.listKind,
         apiVersion: apiVersionOf(type.group, found.version.name),
-        metadata: { resourceVersion: rv, ...(token ? { continue: token, remainingItemCount: all.length - start - limit } : {}) },
+        metadata: {
+          resourceVersion: rv,
+          ...(token ? { continue: token, remainingItemCount: all.length - start - limit } : {}),
+        },
         items: page,
       });
     }
@@ -164,22 +206,42 @@ async function handleResource(ctx: ServerContext, req: IncomingMessage, res: Ser
     }
     if (method === 'DELETE') {
       const items = ctx.objects.list(served, ns, listOptions(q));
-      const deleted = items.map(o => ctx.objects.delete(served, o.metadata.namespace, o.metadata.name ?? '', {}).object);
-      return sendJson(res, 200, { kind: type.listKind, apiVersion: apiVersionOf(type.group, found.version.name), metadata: { resourceVersion: String(ctx.store.currentRv) }, items: deleted });
+      const deleted = items.map(
+        o => ctx.objects.delete(served, o.metadata.namespace, o.metadata.name ?? '', {}).object,
+      );
+      return sendJson(res, 200, {
+        kind: type.listKind,
+        apiVersion: apiVersionOf(type.group, found.version.name),
+        metadata: { resourceVersion: String(ctx.store.currentRv) },
+        items: deleted,
+      });
     }
     throw errors.methodNotAllowed(method);
   }
 
   const name = path.name;
-  if (path.subresource === 'scale' && found.version.scale) return handleScale(ctx, req, res, served, ns, name, q);
-  if (path.subresource !== undefined && !(path.subresource === 'status' && found.version.status) && !(path.subresource === 'finalize' && type.kind === 'Namespace')) {
+  if (path.subresource === 'scale' && found.version.scale)
+    return handleScale(ctx, req, res, served, ns, name, q);
+  if (
+    path.subresource !== undefined &&
+    !(path.subresource === 'status' && found.version.status) &&
+    !(path.subresource === 'finalize' && type.kind === 'Namespace')
+  ) {
     throw errors.pathNotFound();
   }
-  const opts: WriteOptions = { ...writeOptions(q), subresource: path.subresource === 'status' ? 'status' : undefined };
+  const opts: WriteOptions = {
+    ...writeOptions(q),
+    subresource: path.subresource === 'status' ? 'status' : undefined,
+  };
   switch (method) {
     case 'GET': {
       const object = ctx.objects.get(served, ns, name);
-      if (table) return sendJson(res, 200, toTable([object], found.version, table, object.metadata.resourceVersion ?? ''));
+      if (table)
+        return sendJson(
+          res,
+          200,
+          toTable([object], found.version, table, object.metadata.resourceVersion ?? ''),
+        );
       return sendJson(res, 200, object);
     }
     case 'PUT': {
@@ -198,14 +260,31 @@ async function handleResource(ctx: ServerContext, req: IncomingMessage, res: Ser
     case 'DELETE': {
       const raw = parseBody(await readBody(req), req.headers['content-type']);
       const body = isPlainObject(raw) ? raw : {};
-      const policy = (q.get('propagationPolicy') ?? body.propagationPolicy) as DeleteOptions['propagationPolicy'];
+      const policy = (q.get('propagationPolicy') ??
+        body.propagationPolicy) as DeleteOptions['propagationPolicy'];
       if (policy !== undefined && !['Background', 'Foreground', 'Orphan'].includes(policy)) {
-        throw errors.badRequest(`propagationPolicy: Unsupported value: "${String(policy)}": supported values: "Background", "Foreground", "Orphan"`);
+        throw errors.badRequest(
+          `propagationPolicy: Unsupported value: "${String(policy)}": supported values: "Background", "Foreground", "Orphan"`,
+        );
       }
-      const pre = isPlainObject(body.preconditions) ? (body.preconditions as DeleteOptions['preconditions']) : undefined;
-      const { object, finished } = ctx.objects.delete(served, ns, name, { propagationPolicy: policy, preconditions: pre, dryRun: q.getAll('dryRun').includes('All') || (Array.isArray(body.dryRun) && body.dryRun.includes('All')) });
+      const pre = isPlainObject(body.preconditions)
+        ? (body.preconditions as DeleteOptions['preconditions'])
+        : undefined;
+      const { object, finished } = ctx.objects.delete(served, ns, name, {
+        propagationPolicy: policy,
+        preconditions: pre,
+        dryRun:
+          q.getAll('dryRun').includes('All') ||
+          (Array.isArray(body.dryRun) && body.dryRun.includes('All')),
+      });
       if (!finished) return sendJson(res, 200, object);
-      return sendJson(res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name, group: type.group, kind: type.plural, uid: object.metadata.uid } });
+      return sendJson(res, 200, {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Success',
+        details: { name, group: type.group, kind: type.plural, uid: object.metadata.uid },
+      });
     }
     default:
       throw errors.methodNotAllowed(method);
@@ -226,19 +305,45 @@ function setPath(o: Record<string, unknown>, jsonPath: string, value: unknown): 
   cur[parts[parts.length - 1] ?? ''] = value;
 }
 
-async function handleScale(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, served: Served, ns: string | undefined, name: string, q: URLSearchParams): Promise<void> {
+async function handleScale(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  served: Served,
+  ns: string | undefined,
+  name: string,
+  q: URLSearchParams,
+): Promise<void> {
   const scale = served.version.scale;
   if (!scale) throw errors.pathNotFound();
   const toScale = (o: KubeObject) => {
-    const selectorValue = scale.labelSelectorPath ? pathValue(o, scale.labelSelectorPath) : undefined;
+    const selectorValue = scale.labelSelectorPath
+      ? pathValue(o, scale.labelSelectorPath)
+      : undefined;
     const matchLabels = pathValue(o, '.spec.selector.matchLabels');
-    const selector = typeof selectorValue === 'string' ? selectorValue : isPlainObject(matchLabels) ? Object.entries(matchLabels).map(([k, v]) => `${k}=${String(v)}`).join(',') : undefined;
+    const selector =
+      typeof selectorValue === 'string'
+        ? selectorValue
+        : isPlainObject(matchLabels)
+          ? Object.entries(matchLabels)
+              .map(([k, v]) => `${k}=${String(v)}`)
+              .join(',')
+          : undefined;
     return {
       kind: 'Scale',
       apiVersion: 'autoscaling/v1',
-      metadata: { name: o.metadata.name, namespace: o.metadata.namespace, uid: o.metadata.uid, resourceVersion: o.metadata.resourceVersion, creationTimestamp: o.metadata.creationTimestamp },
+      metadata: {
+        name: o.metadata.name,
+        namespace: o.metadata.namespace,
+        uid: o.metadata.uid,
+        resourceVersion: o.metadata.resourceVersion,
+        creationTimestamp: o.metadata.creationTimestamp,
+      },
       spec: { replicas: pathValue(o, scale.specReplicasPath) ?? 0 },
-      status: { replicas: pathValue(o, scale.statusReplicasPath) ?? 0, ...(selector ? { selector } : {}) },
+      status: {
+        replicas: pathValue(o, scale.statusReplicasPath) ?? 0,
+        ...(selector ? { selector } : {}),
+      },
     };
   };
   const method = req.method ?? 'GET';
@@ -254,7 +359,8 @@ async function handleScale(ctx: ServerContext, req: IncomingMessage, res: Server
     const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
     const patchType = PATCH_TYPES[contentType];
     if (!patchType) throw errors.unsupportedMediaType(contentType);
-    const next = patchType === 'json' ? applyJsonPatch(patched, body) : applyMergePatch(patched, body);
+    const next =
+      patchType === 'json' ? applyJsonPatch(patched, body) : applyMergePatch(patched, body);
     desired = isPlainObject(next) && isPlainObject(next.spec) ? next.spec.replicas : undefined;
   }
   if (typeof desired !== 'number' || !Number.isInteger(desired) || desired < 0) {

@@ -26,7 +26,8 @@ interface History {
   compactedUpTo: number;
 }
 
-export const objectKey = (namespace: string | undefined, name: string) => (namespace ? `${namespace}/${name}` : name);
+export const objectKey = (namespace: string | undefined, name: string) =>
+  namespace ? `${namespace}/${name}` : name;
 
 export class ObjectStore {
   private rv = 0;
@@ -74,10 +75,20 @@ export class ObjectStore {
     const coll = this.collection(storageKey);
     const old = coll.get(key);
     const rv = ++this.rv;
-    const stored: KubeObject = { ...object, metadata: { ...object.metadata, resourceVersion: String(rv) } };
+    const stored: KubeObject = {
+      ...object,
+      metadata: { ...object.metadata, resourceVersion: String(rv) },
+    };
     Object.freeze(stored);
     coll.set(key, stored);
-    this.emit({ type: old ? 'MODIFIED' : 'ADDED', storageKey, rv, object: stored, old, cache: new Map() });
+    this.emit({
+      type: old ? 'MODIFIED' : 'ADDED',
+      storageKey,
+      rv,
+      object: stored,
+      old,
+      cache: new Map(),
+    });
     return stored;
   }
 
@@ -95,7 +106,8 @@ export class ObjectStore {
 
   /** Drops a whole collection (a CRD was deleted), with DELETED events for its objects. */
   dropCollection(storageKey: string): void {
-    for (const o of this.list(storageKey)) this.remove(storageKey, o.metadata.namespace, o.metadata.name ?? '');
+    for (const o of this.list(storageKey))
+      this.remove(storageKey, o.metadata.namespace, o.metadata.name ?? '');
     this.collections.delete(storageKey);
   }
 

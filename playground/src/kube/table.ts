@@ -11,13 +11,17 @@ export interface TableFormat {
 }
 
 /** Parses an Accept header; returns the Table format when the client asks for tables. */
-export function tableFormatOf(accept: string | undefined, includeObject: string | undefined): TableFormat | undefined {
+export function tableFormatOf(
+  accept: string | undefined,
+  includeObject: string | undefined,
+): TableFormat | undefined {
   if (!accept) return undefined;
   for (const part of accept.split(',')) {
     const params = part.split(';').map(p => p.trim());
     if (!params.includes('as=Table')) continue;
     const version = params.find(p => p.startsWith('v='))?.slice(2) ?? 'v1';
-    const include = includeObject === 'None' || includeObject === 'Object' ? includeObject : 'Metadata';
+    const include =
+      includeObject === 'None' || includeObject === 'Object' ? includeObject : 'Metadata';
     return { apiVersion: `meta.k8s.io/${version}`, includeObject: include };
   }
   return undefined;
@@ -44,7 +48,13 @@ function cellValue(c: TableColumn, o: KubeObject, now: number): unknown {
   return v;
 }
 
-export function toTable(objects: KubeObject[], version: ResourceVersionInfo, format: TableFormat, resourceVersion: string, continueToken?: string): Record<string, unknown> {
+export function toTable(
+  objects: KubeObject[],
+  version: ResourceVersionInfo,
+  format: TableFormat,
+  resourceVersion: string,
+  continueToken?: string,
+): Record<string, unknown> {
   const columns = version.columns;
   const now = Date.now();
   return {
@@ -53,7 +63,13 @@ export function toTable(objects: KubeObject[], version: ResourceVersionInfo, for
     metadata: { resourceVersion, ...(continueToken ? { continue: continueToken } : {}) },
     columnDefinitions: [
       { ...nameColumn, priority: version.namePriority ?? 0 },
-      ...columns.map(c => ({ name: c.name, type: c.type, format: c.format ?? '', description: c.description ?? '', priority: c.priority })),
+      ...columns.map(c => ({
+        name: c.name,
+        type: c.type,
+        format: c.format ?? '',
+        description: c.description ?? '',
+        priority: c.priority,
+      })),
     ],
     rows: objects.map(o => ({
       cells: [o.metadata.name ?? '', ...columns.map(c => cellValue(c, o, now))],

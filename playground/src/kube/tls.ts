@@ -16,7 +16,9 @@ export function createServingCert(hosts: string[] = ['127.0.0.1', 'localhost']):
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const keyPem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
   const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
+  cert.publicKey = forge.pki.publicKeyFromPem(
+    publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  );
   cert.serialNumber = `01${randomBytes(8).toString('hex')}`;
   const now = new Date();
   cert.validity.notBefore = new Date(now.getTime() - 60_000);
@@ -26,7 +28,13 @@ export function createServingCert(hosts: string[] = ['127.0.0.1', 'localhost']):
   cert.setIssuer(subject);
   cert.setExtensions([
     { name: 'basicConstraints', cA: true, critical: true },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, keyCertSign: true, critical: true },
+    {
+      name: 'keyUsage',
+      digitalSignature: true,
+      keyEncipherment: true,
+      keyCertSign: true,
+      critical: true,
+    },
     { name: 'extKeyUsage', serverAuth: true },
     {
       name: 'subjectAltName',

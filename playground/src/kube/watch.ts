@@ -55,13 +55,16 @@ export class WatchHub {
       const hit = cache?.get(key);
       if (hit) return hit;
       const presented = this.objects.present(served, o);
-      const body = w.table ? toTable([presented], served.version, w.table, o.metadata.resourceVersion ?? '') : presented;
+      const body = w.table
+        ? toTable([presented], served.version, w.table, o.metadata.resourceVersion ?? '')
+        : presented;
       const text = `{"type":"${cacheKey}","object":${JSON.stringify(body)}}\n`;
       cache?.set(key, text);
       return text;
     };
     const inNamespace = (o: KubeObject) => !w.namespace || o.metadata.namespace === w.namespace;
-    const matches = (o: KubeObject | undefined) => !!o && inNamespace(o) && this.objects.matches(served, o, w.list);
+    const matches = (o: KubeObject | undefined) =>
+      !!o && inNamespace(o) && this.objects.matches(served, o, w.list);
 
     const requested = w.resourceVersion;
     const fromScratch = requested === undefined || requested === '' || requested === '0';
@@ -70,19 +73,31 @@ export class WatchHub {
       throw errors.badRequest(`invalid resource version: "${requested ?? ''}"`);
     }
 
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache' });
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Transfer-Encoding': 'chunked',
+      'Cache-Control': 'no-cache',
+    });
     res.flushHeaders();
     this.open.add(res);
     const write = (text: string) => {
       if (!res.writableEnded) res.write(text);
     };
     const bookmark = (annotations?: Record<string, string>) => {
-      const body = { kind: served.type.kind, apiVersion: apiVersionOf(served.type.group, served.version.name), metadata: { resourceVersion: String(this.store.currentRv), ...(annotations ? { annotations } : {}) } };
+      const body = {
+        kind: served.type.kind,
+        apiVersion: apiVersionOf(served.type.group, served.version.name),
+        metadata: {
+          resourceVersion: String(this.store.currentRv),
+          ...(annotations ? { annotations } : {}),
+        },
+      };
       write(`{"type":"BOOKMARK","object":${JSON.stringify(body)}}\n`);
     };
 
     if (fromScratch || w.sendInitialEvents) {
-      for (const o of this.store.list(served.type.storageKey, w.namespace)) if (matches(o)) write(format(o, 'ADDED'));
+      for (const o of this.store.list(served.type.storageKey, w.namespace))
+        if (matches(o)) write(format(o, 'ADDED'));
       if (w.sendInitialEvents && w.bookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' });
       from = this.store.currentRv;
     }
@@ -98,7 +113,9 @@ export class WatchHub {
     };
     const unsubscribe = this.store.subscribe(served.type.storageKey, from, listener);
     if (!unsubscribe) {
-      const gone = errors.gone(`too old resource version: ${from} (${this.store.currentRv})`).toStatus();
+      const gone = errors
+        .gone(`too old resource version: ${from} (${this.store.currentRv})`)
+        .toStatus();
       write(`{"type":"ERROR","object":${JSON.stringify(gone)}}\n`);
       res.end();
       this.open.delete(res);
@@ -106,7 +123,10 @@ export class WatchHub {
     }
     const timers: NodeJS.Timeout[] = [];
     if (w.bookmarks) timers.push(setInterval(() => bookmark(), this.settings.bookmarkIntervalMs));
-    const timeout = Math.min(w.timeoutSeconds ?? this.settings.maxTimeoutSeconds, this.settings.maxTimeoutSeconds);
+    const timeout = Math.min(
+      w.timeoutSeconds ?? this.settings.maxTimeoutSeconds,
+      this.settings.maxTimeoutSeconds,
+    );
     timers.push(setTimeout(() => res.end(), timeout * 1000));
     const cleanup = () => {
       unsubscribe();

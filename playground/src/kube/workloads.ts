@@ -36,7 +36,9 @@ interface Condition {
 
 const HASH_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
 export function podTemplateHash(template: unknown): string {
-  const digest = createHash('sha256').update(JSON.stringify(template ?? {})).digest();
+  const digest = createHash('sha256')
+    .update(JSON.stringify(template ?? {}))
+    .digest();
   return [...digest.subarray(0, 10)].map(b => HASH_CHARS[b % HASH_CHARS.length]).join('');
 }
 
@@ -74,11 +76,14 @@ export class WorkloadSimulator {
     }
     const generation = e.object.metadata.generation ?? 1;
     if (this.rollouts.get(key)?.generation === generation) return;
-    if (num(obj(e.object.status).observedGeneration) === generation && this.rollouts.has(key)) return;
+    if (num(obj(e.object.status).observedGeneration) === generation && this.rollouts.has(key))
+      return;
     this.rollouts.get(key)?.timers.forEach(clearTimeout);
     const rollout: Rollout = { generation, timers: [] };
     this.rollouts.set(key, rollout);
-    setImmediate(() => this.start(e.object.metadata.namespace ?? '', e.object.metadata.name ?? '', rollout));
+    setImmediate(() =>
+      this.start(e.object.metadata.namespace ?? '', e.object.metadata.name ?? '', rollout),
+    );
   }
 
   private current(namespace: string, name: string, rollout: Rollout): KubeObject | undefined {
@@ -107,18 +112,36 @@ export class WorkloadSimulator {
       updatedReplicas: templateChanged ? 0 : desired,
       readyReplicas: ready,
       availableReplicas: ready,
-      progressing: { status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${rsName}" is progressing.` },
+      progressing: {
+        status: 'True',
+        reason: 'ReplicaSetUpdated',
+        message: `ReplicaSet "${rsName}" is progressing.`,
+      },
     });
     const annotated = Number(d.metadata.annotations?.[ROLLOUT_DELAY_ANNOTATION]);
     const delay = Number.isFinite(annotated) && annotated >= 0 ? annotated : this.rolloutDelayMs;
-    rollout.timers.push(setTimeout(() => this.progress(namespace, name, rollout, rsName, neverReady, oldReady), delay));
+    rollout.timers.push(
+      setTimeout(
+        () => this.progress(namespace, name, rollout, rsName, neverReady, oldReady),
+        delay,
+      ),
+    );
     if (neverReady) {
       const deadline = num(spec.progressDeadlineSeconds ?? 600) * 1000;
-      rollout.timers.push(setTimeout(() => this.deadlineExceeded(namespace, name, rollout, rsName), deadline));
+      rollout.timers.push(
+        setTimeout(() => this.deadlineExceeded(namespace, name, rollout, rsName), deadline),
+      );
     }
   }
 
-  private progress(namespace: string, name: string, rollout: Rollout, rsName: string, neverReady: boolean, oldReady: number): void {
+  private progress(
+    namespace: string,
+    name: string,
+    rollout: Rollout,
+    rsName: string,
+    neverReady: boolean,
+    oldReady: number,
+  ): void {
     const d = this.current(namespace, name, rollout);
     if (!d) return;
     const desired = num(obj(d.spec).replicas ?? 1);
@@ -128,22 +151,36 @@ export class WorkloadSimulator {
         updatedReplicas: desired,
         readyReplicas: oldReady,
         availableReplicas: oldReady,
-        progressing: { status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${rsName}" is progressing.` },
+        progressing: {
+          status: 'True',
+          reason: 'ReplicaSetUpdated',
+          message: `ReplicaSet "${rsName}" is progressing.`,
+        },
       });
       return;
     }
     this.setReplicaSetStatus(namespace, rsName, desired, desired);
-    for (const rs of this.ownedReplicaSets(d)) if (rs.metadata.name !== rsName) this.scaleReplicaSet(rs, 0);
+    for (const rs of this.ownedReplicaSets(d))
+      if (rs.metadata.name !== rsName) this.scaleReplicaSet(rs, 0);
     this.writeStatus(d, {
       replicas: desired,
       updatedReplicas: desired,
       readyReplicas: desired,
       availableReplicas: desired,
-      progressing: { status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${rsName}" has successfully progressed.` },
+      progressing: {
+        status: 'True',
+        reason: 'NewReplicaSetAvailable',
+        message: `ReplicaSet "${rsName}" has successfully progressed.`,
+      },
     });
   }
 
-  private deadlineExceeded(namespace: string, name: string, rollout: Rollout, rsName: string): void {
+  private deadlineExceeded(
+    namespace: string,
+    name: string,
+    rollout: Rollout,
+    rsName: string,
+  ): void {
     const d = this.current(namespace, name, rollout);
     if (!d) return;
     const s = obj(d.status);
@@ -152,13 +189,23 @@ export class WorkloadSimulator {
       updatedReplicas: num(s.updatedReplicas),
       readyReplicas: num(s.readyReplicas),
       availableReplicas: num(s.availableReplicas),
-      progressing: { status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${rsName}" has timed out progressing.` },
+      progressing: {
+        status: 'False',
+        reason: 'ProgressDeadlineExceeded',
+        message: `ReplicaSet "${rsName}" has timed out progressing.`,
+      },
     });
   }
 
   private writeStatus(
     d: KubeObject,
-    s: { replicas: number; updatedReplicas: number; readyReplicas: number; availableReplicas: number; progressing: Omit<Condition, 'type'> },
+    s: {
+      replicas: number;
+      updatedReplicas: number;
+      readyReplicas: number;
+      availableReplicas: number;
+      progressing: Omit<Condition, 'type'>;
+    },
   ): void {
     const desired = num(obj(d.spec).replicas ?? 1);
     const maxUnavailable = Math.floor(desired * 0.25);
@@ -167,7 +214,12 @@ export class WorkloadSimulator {
     const condition = (type: string, c: Omit<Condition, 'type'>): Condition => {
       const before = previous.find(p => p.type === type);
       const transitioned = !before || before.status !== c.status;
-      return { type, ...c, lastUpdateTime: now, lastTransitionTime: transitioned ? now : (before.lastTransitionTime ?? now) };
+      return {
+        type,
+        ...c,
+        lastUpdateTime: now,
+        lastTransitionTime: transitioned ? now : (before.lastTransitionTime ?? now),
+      };
     };
     const available = s.availableReplicas >= desired - maxUnavailable;
     const status: Obj = {
@@ -178,14 +230,32 @@ export class WorkloadSimulator {
       availableReplicas: s.availableReplicas,
       unavailableReplicas: Math.max(0, s.replicas - s.availableReplicas),
       conditions: [
-        condition('Available', available
-          ? { status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' }
-          : { status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' }),
+        condition(
+          'Available',
+          available
+            ? {
+                status: 'True',
+                reason: 'MinimumReplicasAvailable',
+                message: 'Deployment has minimum availability.',
+              }
+            : {
+                status: 'False',
+                reason: 'MinimumReplicasUnavailable',
+                message: 'Deployment does not have minimum availability.',
+              },
+        ),
         condition('Progressing', s.progressing),
       ],
     };
     // The API server omits zero counts; clients treat a missing count as 0.
-    for (const k of ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas']) if (status[k] === 0) delete status[k];
+    for (const k of [
+      'replicas',
+      'updatedReplicas',
+      'readyReplicas',
+      'availableReplicas',
+      'unavailableReplicas',
+    ])
+      if (status[k] === 0) delete status[k];
     const latest = this.store.get(DEPLOYMENTS, d.metadata.namespace, d.metadata.name ?? '');
     if (!latest || latest.metadata.uid !== d.metadata.uid) return;
     const sameExceptTimes = deepEqual(stripTimes(latest.status), stripTimes(status));
@@ -221,7 +291,16 @@ export class WorkloadSimulator {
         metadata: {
           name: rsName,
           labels: templateMeta.labels,
-          ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name ?? '', uid: d.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }],
+          ownerReferences: [
+            {
+              apiVersion: 'apps/v1',
+              kind: 'Deployment',
+              name: d.metadata.name ?? '',
+              uid: d.metadata.uid ?? '',
+              controller: true,
+              blockOwnerDeletion: true,
+            },
+          ],
         },
         spec: { replicas, selector, template },
       });
@@ -234,14 +313,31 @@ export class WorkloadSimulator {
     const next = deepClone(rs);
     next.spec = { ...obj(next.spec), replicas };
     next.metadata.generation = (next.metadata.generation ?? 1) + 1;
-    next.status = { ...obj(next.status), replicas, readyReplicas: replicas, availableReplicas: replicas, observedGeneration: next.metadata.generation };
+    next.status = {
+      ...obj(next.status),
+      replicas,
+      readyReplicas: replicas,
+      availableReplicas: replicas,
+      observedGeneration: next.metadata.generation,
+    };
     this.objects.putStored(REPLICASETS, next);
   }
 
-  private setReplicaSetStatus(namespace: string, name: string, replicas: number, ready: number): void {
+  private setReplicaSetStatus(
+    namespace: string,
+    name: string,
+    replicas: number,
+    ready: number,
+  ): void {
     const rs = this.store.get(REPLICASETS, namespace, name);
     if (!rs) return;
-    const status = { replicas, readyReplicas: ready, availableReplicas: ready, fullyLabeledReplicas: replicas, observedGeneration: rs.metadata.generation ?? 1 };
+    const status = {
+      replicas,
+      readyReplicas: ready,
+      availableReplicas: ready,
+      fullyLabeledReplicas: replicas,
+      observedGeneration: rs.metadata.generation ?? 1,
+    };
     if (deepEqual(rs.status, status)) return;
     this.objects.putStored(REPLICASETS, { ...deepClone(rs), status });
   }
@@ -253,6 +349,8 @@ function num(v: unknown): number {
 
 function stripTimes(status: unknown): unknown {
   const s = deepClone(obj(status));
-  s.conditions = ((s.conditions ?? []) as Condition[]).map(({ lastUpdateTime: _u, lastTransitionTime: _t, ...rest }) => rest);
+  s.conditions = ((s.conditions ?? []) as Condition[]).map(
+    ({ lastUpdateTime: _u, lastTransitionTime: _t, ...rest }) => rest,
+  );
   return s;
 }

@@ -28,10 +28,19 @@ export function kubectlFor(emulator: KubeEmulator): Kubectl {
   // Asynchronous on purpose: the emulator runs in this process and must keep answering.
   const run = ((args: string[], stdin?: string) =>
     new Promise<KubectlResult>(resolve => {
-      const child = execFile('kubectl', ['--cache-dir', join(dir, 'cache'), ...args], { env, timeout: 30_000 }, (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      });
+      const child = execFile(
+        'kubectl',
+        ['--cache-dir', join(dir, 'cache'), ...args],
+        { env, timeout: 30_000 },
+        (err, stdout, stderr) => {
+          const code = err
+            ? typeof (err as { code?: unknown }).code === 'number'
+              ? (err as { code: number }).code
+              : 1
+            : 0;
+          resolve({ code, stdout, stderr });
+        },
+      );
       if (stdin !== undefined) child.stdin?.end(stdin);
     })) as Kubectl;
   run.ok = async (args, stdin) => {
@@ -46,7 +55,11 @@ export function kubectlFor(emulator: KubeEmulator): Kubectl {
 }
 
 /** Polls until `check` returns a truthy value, or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -56,7 +69,8 @@ export async function eventually<T>(check: () => Promise<T | undefined | false> 
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise(r => setTimeout(r, 25));
   }
 }
