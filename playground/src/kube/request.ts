@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import yaml from 'js-yaml';
 import { ApiError, errors } from './errors.js';
+import { decodeProtobufObject, isProtobuf } from './protobuf.js';
 
 const MAX_BODY = 3 * 1024 * 1024;
 
@@ -70,12 +71,13 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 /** JSON (or YAML, for people with curl) request bodies. */
 export function parseBody(raw: Buffer, contentType: string | undefined): unknown {
-  // Protobuf and CBOR bodies are refused with 415; client-go then falls back to JSON.
-  if (contentType && /protobuf|cbor/.test(contentType)) {
+  if (isProtobuf(contentType)) return decodeProtobufObject(raw);
+  // CBOR bodies are refused with 415, as servers without CBOR support do.
+  if (contentType?.includes('cbor')) {
     throw new ApiError(
       415,
       'UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+      'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml',
     );
   }
   const text = raw.toString('utf8');

@@ -413,6 +413,50 @@ describe('custom resources', () => {
   });
 });
 
+describe('kubectl create generators (protobuf bodies)', () => {
+  it('creates namespaces, config maps, secrets and service accounts', async () => {
+    await kubectl.ok(['create', 'namespace', 'gen']);
+    await kubectl.ok([
+      'create',
+      'configmap',
+      'cfg',
+      '-n',
+      'gen',
+      '--from-literal=a=1',
+      '--from-literal=b=two',
+    ]);
+    await kubectl.ok([
+      'create',
+      'secret',
+      'generic',
+      'token',
+      '-n',
+      'gen',
+      '--from-literal=token=s3cr3t',
+    ]);
+    await kubectl.ok(['create', 'serviceaccount', 'bot', '-n', 'gen']);
+    expect((await json(['get', 'namespace', 'gen'])).metadata.labels).toEqual({
+      'kubernetes.io/metadata.name': 'gen',
+    });
+    expect((await json(['get', 'configmap', 'cfg', '-n', 'gen'])).data).toEqual({
+      a: '1',
+      b: 'two',
+    });
+    const secret = await json(['get', 'secret', 'token', '-n', 'gen']);
+    expect(secret.type).toBe('Opaque');
+    expect(Buffer.from(secret.data.token, 'base64').toString()).toBe('s3cr3t');
+    expect((await json(['get', 'serviceaccount', 'bot', '-n', 'gen'])).metadata.namespace).toBe(
+      'gen',
+    );
+  });
+
+  it('refuses protobuf for other kinds with a 415 that says what to do', async () => {
+    const r = await kubectl(['create', 'deployment', 'x', '--image=nginx']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('send application/json');
+  });
+});
+
 describe('delete', () => {
   it('deletes and waits, then reports NotFound', async () => {
     expect(await kubectl.ok(['delete', 'deployment', 'other'])).toBe(
