@@ -1,0 +1,18 @@
+// A new revision while the analysed one is in flight (spec 2.10).
+import { event, route, update, type Tick } from '../context.js';
+import { events } from '../messages.js';
+import type { TargetObservation } from '../types.js';
+
+/** All traffic back to the primary and a fresh analysis of the target's revision. */
+export function restartAnalysis(t: Tick, target: TargetObservation): void {
+  event(t, events.restarting(t.spec));
+  update(t, {
+    phase: 'Progressing',
+    canaryWeight: 0,
+    failedChecks: 0,
+    iterations: 0,
+    lastAppliedSpec: target.revision,
+    trackedConfigs: target.trackedConfigs,
+  });
+  route(t);
+}
