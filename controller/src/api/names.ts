@@ -14,3 +14,11 @@ export const METRIC_TEMPLATE_SINGULAR = 'metrictemplate';
 export const ALERT_PROVIDER_KIND = 'AlertProvider';
 export const ALERT_PROVIDER_PLURAL = 'alertproviders';
 export const ALERT_PROVIDER_SINGULAR = 'alertprovider';
+
+/** Metric names with built-in Istio queries (no templateRef needed). */
+export const BUILTIN_METRICS = ['request-success-rate', 'request-duration'] as const;
+export type BuiltinMetricName = (typeof BUILTIN_METRICS)[number];
+
+export function isBuiltinMetric(name: string): name is BuiltinMetricName {
+  return (BUILTIN_METRICS as readonly string[]).includes(name);
+}

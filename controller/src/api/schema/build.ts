@@ -61,7 +61,11 @@ export function openObj(
 export const DURATION_PATTERN = '^[0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h)';
 
 export function duration(description: string, extra: Extra = {}): SchemaNode {
-  return str(description, { pattern: DURATION_PATTERN, ...extra });
+  return str(description, {
+    pattern: DURATION_PATTERN,
+    patternHint: 'a Go duration such as 30s, 1m or 1m30s',
+    ...extra,
+  });
 }
 
 /** Reuse a (named) node under a field-specific description. */

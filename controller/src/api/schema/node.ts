@@ -27,6 +27,8 @@ export interface SchemaNode {
   nullable?: boolean;
   'x-kubernetes-preserve-unknown-fields'?: boolean;
   'x-kubernetes-int-or-string'?: boolean;
+  /** Validator hint: what `pattern` means, for messages ("a Go duration such as 30s"). */
+  patternHint?: string;
   /** Generator hint: emit this node as a named, exported TypeScript declaration. */
   tsName?: string;
   /** Generator hint: use this TypeScript type expression verbatim (e.g. an imported type). */
