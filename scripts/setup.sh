@@ -26,7 +26,18 @@ else
 fi
 
 step "Installing npm dependencies (npm ci)"
-npm ci --no-audit --no-fund
+# npm 11.7+ refuses a lockfile that lacks other platforms' optional binaries (npm/cli#9846), and a
+# registry mirror without those binaries can never record them. Only in that case, install from
+# the same lockfile with `npm install --no-save` (locked versions, lockfile left untouched).
+if ! npm ci --no-audit --no-fund 2>/tmp/aviary-npm-ci.err; then
+  if grep -q 'Missing: .* from lock file' /tmp/aviary-npm-ci.err; then
+    echo "npm ci refused the lockfile over optional platform packages; installing with npm install --no-save"
+    npm install --no-save --no-audit --no-fund
+  else
+    cat /tmp/aviary-npm-ci.err >&2
+    exit 1
+  fi
+fi
 
 step "Building all packages"
 npm run build

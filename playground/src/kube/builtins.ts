@@ -215,7 +215,7 @@ function validateService(o: KubeObject): FieldError[] {
 }
 
 function defaultSecret(o: KubeObject): void {
-  setDefault(o, 'type', 'Opaque');
+  if (!o.type) o.type = 'Opaque'; // an empty type (protobuf's zero value) means Opaque too
   const stringData = obj(o.stringData);
   if (Object.keys(stringData).length > 0) {
     const data = obj(o.data);
