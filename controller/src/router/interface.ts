@@ -17,7 +17,11 @@ export interface RouteUpdate<TObject> {
 export interface MeshRouter<TLive, TReconcile, TObject> {
   readonly provider: string;
   /** Create/update decisions for the routing objects (drift correction, every tick). */
-  reconcile(canary: Canary, live: TLive, options?: SetRoutesOptions): TReconcile;
+  reconcile(
+    canary: Canary,
+    live: TLive,
+    options?: SetRoutesOptions & { weights?: RouteWeights },
+  ): TReconcile;
   /** Current split (GetRoutes); throws RouterError when the routes are missing. */
   readRoutes(canary: Canary, live: TLive): RouteWeights;
   /** New split (SetRoutes); throws RouterError when the routing object is missing. */

@@ -216,6 +216,18 @@ describe('Istio VirtualService reconcile', () => {
     expect(readRoutes(next)).toEqual({ primaryWeight: 70, canaryWeight: 30, mirrored: true });
   });
 
+  it('a rewrite uses the split the engine expects when it passes one', () => {
+    const live = reconcile().virtualService;
+    const plan = planVirtualService(podinfoCanary({ timeout: '5s' }), live, {
+      weights: { primaryWeight: 40, canaryWeight: 60, mirrored: false },
+    }).plan;
+    expect(readRoutes(applied(plan))).toEqual({
+      primaryWeight: 40,
+      canaryWeight: 60,
+      mirrored: false,
+    });
+  });
+
   it('weights and mirror written by SetRoutes are not drift', () => {
     const canary = podinfoCanary({}, { mirror: true, mirrorWeight: 50 });
     const live = setRoutes(reconcile(canary).virtualService, canary, {

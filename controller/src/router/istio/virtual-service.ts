@@ -90,6 +90,11 @@ function routingShape(spec: VirtualServiceSpec, canary: Canary) {
   return { hosts: spec.hosts ?? [], gateways: spec.gateways ?? [], http, tcp };
 }
 
+export interface ReconcileOptions extends SetRoutesOptions {
+  /** Split for a rewritten spec; defaults to the one read from the live VirtualService. */
+  weights?: RouteWeights;
+}
+
 export interface VirtualServicePlan {
   plan: ObjectPlan<VirtualService>;
   /** Present when an update rebuilt the routes: the cookie status to persist with it. */
@@ -100,19 +105,19 @@ export interface VirtualServicePlan {
  * Reconcile: create the VirtualService, or update it only on a real difference in the owned
  * fields or metadata. QUIRK fixed: Flagger rewrote a changed spec at 100/0 (editing
  * service.timeout mid-analysis dropped the canary to 0%); here the live split and mirror are
- * kept. A VirtualService we did not create gets its spec saved once before the first change.
+ * kept (or `options.weights`, the split the engine expects). A VirtualService we did not create gets its spec saved once before the first change.
  */
 export function planVirtualService(
   canary: Canary,
   live: VirtualService | undefined,
-  options: SetRoutesOptions = {},
+  options: ReconcileOptions = {},
 ): VirtualServicePlan {
   const created = buildVirtualService(canary);
   if (!live) return { plan: { action: 'create', object: created } };
 
   const next = clone(live);
   const reasons: string[] = [];
-  const weights = currentWeights(canary, live);
+  const weights = options.weights ?? currentWeights(canary, live);
   const desired = desiredSpec(canary, weights, options);
   const specChanged = !semanticEqual(
     routingShape(desired.spec, canary),
