@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { registerBuiltins } from './builtins.js';
 import { CrdController, validateCrd } from './crds.js';
+import { errors } from './errors.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { kubeconfigYaml } from './kubeconfig.js';
 import { ObjectApi } from './objects.js';
@@ -103,8 +104,15 @@ export async function startKubeEmulator(options: EmulatorOptions = {}): Promise<
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  server.on('clientError', (err, socket) => {
+    // Requests the HTTP parser rejects still get a Kubernetes Status body.
+    if (!socket.writable) return;
+    const body = JSON.stringify(
+      errors.badRequest(`malformed HTTP request: ${err.message}`).toStatus(),
+    );
+    socket.end(
+      `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

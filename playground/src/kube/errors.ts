@@ -49,7 +49,11 @@ export class ApiError extends Error {
       reason: this.reason,
       code: this.code,
     };
-    if (this.details) body.details = this.details;
+    if (this.details) {
+      // StatusDetails.group is `omitempty` in the API server: core resources carry no group.
+      const { group, ...rest } = this.details;
+      body.details = group ? this.details : rest;
+    }
     return body;
   }
 }

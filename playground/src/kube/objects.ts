@@ -126,8 +126,9 @@ export class ObjectApi {
       if (outcome.unknownFields.length > 0) {
         const list = outcome.unknownFields.map(f => `unknown field "${f}"`);
         if (opts.fieldValidation === 'Strict') {
+          // The API server's decode-error wording (transformDecodeError), as kubectl prints it.
           throw errors.badRequest(
-            `${s.type.kind}.${s.type.group} "${o.metadata.name ?? ''}" is invalid: strict decoding error: ${list.join(', ')}`,
+            `${s.type.kind} in version "${s.version.name}" cannot be handled as a ${s.type.kind}: strict decoding error: ${list.join(', ')}`,
           );
         }
         if (opts.fieldValidation === 'Warn') warnings.push(...list);

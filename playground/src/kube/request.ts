@@ -26,7 +26,13 @@ export function parsePath(pathname: string): ParsedPath {
   const parts = pathname
     .split('/')
     .filter(p => p.length > 0)
-    .map(decodeURIComponent);
+    .map(p => {
+      try {
+        return decodeURIComponent(p);
+      } catch {
+        throw errors.badRequest(`malformed path segment "${p}"`);
+      }
+    });
   let group: string;
   let version: string;
   let rest: string[];

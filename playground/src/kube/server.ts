@@ -68,6 +68,9 @@ async function handle(
   res: ServerResponse,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://emulator');
+  // Always consume the body, so an early refusal never leaves bytes that would be read as the
+  // next request on a keep-alive connection.
+  const raw = await readBody(req);
   if (
     ctx.token &&
     !PUBLIC_PATHS.has(url.pathname) &&
@@ -78,7 +81,7 @@ async function handle(
   const method = req.method ?? 'GET';
   const parsed = parsePath(url.pathname);
   if (parsed.kind === 'resource')
-    return handleResource(ctx, req, res, parsed.path, url.searchParams);
+    return handleResource(ctx, req, res, parsed.path, url.searchParams, raw);
   if (method !== 'GET') throw errors.methodNotAllowed(method);
   if (parsed.kind === 'groupVersion') {
     if (!ctx.registry.versionsOf(parsed.group).includes(parsed.version))
@@ -149,6 +152,7 @@ async function handleResource(
   res: ServerResponse,
   path: ResourcePath,
   q: URLSearchParams,
+  raw: Buffer,
 ): Promise<void> {
   const found = ctx.registry.lookup(path.group, path.version, path.plural);
   if (!found) throw errors.pathNotFound();
@@ -200,7 +204,7 @@ async function handleResource(
       });
     }
     if (method === 'POST') {
-      const body = parseBody(await readBody(req), req.headers['content-type']);
+      const body = parseBody(raw, req.headers['content-type']);
       const { object, warnings } = ctx.objects.create(served, ns, body, writeOptions(q));
       return sendJson(res, 201, object, warnings);
     }
@@ -221,7 +225,7 @@ async function handleResource(
 
   const name = path.name;
   if (path.subresource === 'scale' && found.version.scale)
-    return handleScale(ctx, req, res, served, ns, name, q);
+    return handleScale(ctx, req, res, served, ns, name, q, raw);
   if (
     path.subresource !== undefined &&
     !(path.subresource === 'status' && found.version.status) &&
@@ -245,7 +249,7 @@ async function handleResource(
       return sendJson(res, 200, object);
     }
     case 'PUT': {
-      const body = parseBody(await readBody(req), req.headers['content-type']);
+      const body = parseBody(raw, req.headers['content-type']);
       const { object, warnings } = ctx.objects.update(served, ns, name, body, opts);
       return sendJson(res, 200, object, warnings);
     }
@@ -253,13 +257,13 @@ async function handleResource(
       const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
       const patchType = PATCH_TYPES[contentType];
       if (!patchType) throw errors.unsupportedMediaType(contentType);
-      const body = parseBody(await readBody(req), 'application/json');
+      const body = parseBody(raw, 'application/json');
       const { object, warnings } = ctx.objects.patch(served, ns, name, patchType, body, opts);
       return sendJson(res, 200, object, warnings);
     }
     case 'DELETE': {
-      const raw = parseBody(await readBody(req), req.headers['content-type']);
-      const body = isPlainObject(raw) ? raw : {};
+      const options = parseBody(raw, req.headers['content-type']);
+      const body = isPlainObject(options) ? options : {};
       const policy = (q.get('propagationPolicy') ??
         body.propagationPolicy) as DeleteOptions['propagationPolicy'];
       if (policy !== undefined && !['Background', 'Foreground', 'Orphan'].includes(policy)) {
@@ -313,6 +317,7 @@ async function handleScale(
   ns: string | undefined,
   name: string,
   q: URLSearchParams,
+  raw: Buffer,
 ): Promise<void> {
   const scale = served.version.scale;
   if (!scale) throw errors.pathNotFound();
@@ -350,7 +355,7 @@ async function handleScale(
   const current = ctx.objects.get(served, ns, name);
   if (method === 'GET') return sendJson(res, 200, toScale(current));
   if (method !== 'PUT' && method !== 'PATCH') throw errors.methodNotAllowed(method);
-  const body = parseBody(await readBody(req), 'application/json');
+  const body = parseBody(raw, 'application/json');
   let desired: unknown;
   if (method === 'PUT') {
     desired = isPlainObject(body) && isPlainObject(body.spec) ? body.spec.replicas : undefined;

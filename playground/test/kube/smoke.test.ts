@@ -13,5 +13,10 @@ it('client-node lists namespaces over TLS with the generated kubeconfig', async 
   kc.loadFromString(emulator.kubeconfig());
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const list = await core.listNamespace();
-  expect(list.items.map(n => n.metadata?.name)).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+  expect(list.items.map(n => n.metadata?.name)).toEqual([
+    'default',
+    'kube-node-lease',
+    'kube-public',
+    'kube-system',
+  ]);
 });
