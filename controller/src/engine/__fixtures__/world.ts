@@ -41,6 +41,8 @@ export class World {
   metricValues: Record<string, CheckResult> = {};
   /** Webhook results by hook name (default: success). */
   hookResults: Record<string, CheckResult> = {};
+  /** Answers to the other checks (default: providers up, 1000 requests, judge passes). */
+  otherResults: Partial<Record<'providers' | 'request-count' | 'judge', CheckResult>> = {};
   /** Every check run, in order, per tick. */
   calls: Check[][] = [];
   notes: Notification[] = [];
@@ -58,6 +60,27 @@ export class World {
 
   get status(): CanaryStatus {
     return this.canary.status ?? {};
+  }
+
+  /** Edit status by hand (what a test helper or a person with kubectl would do). */
+  setStatus(patch: CanaryStatus): void {
+    this.canary = { ...this.canary, status: { ...this.status, ...patch } };
+  }
+
+  /** A failing result for the hook named `name`. */
+  failHook(name: string, error = 'closed'): void {
+    this.hookResults[name] = { kind: 'webhook', ok: false, error };
+  }
+
+  metric(name: string, value: number): void {
+    this.metricValues[name] = { kind: 'metric', outcome: 'value', value };
+  }
+
+  /** Drop what earlier ticks recorded, to look at the next ones only. */
+  forget(): void {
+    this.notes = [];
+    this.effects = [];
+    this.calls = [];
   }
 
   get phase(): CanaryPhase {
@@ -219,13 +242,15 @@ export class World {
   private answer(check: Check): CheckResult {
     switch (check.kind) {
       case 'providers':
-        return { kind: 'providers', ok: true };
+        return this.otherResults.providers ?? { kind: 'providers', ok: true };
       case 'webhook':
         return this.hookResults[check.hook.name] ?? { kind: 'webhook', ok: true };
       case 'request-count':
-        return { kind: 'request-count', ok: true, count: 1000 };
+        return (
+          this.otherResults['request-count'] ?? { kind: 'request-count', ok: true, count: 1000 }
+        );
       case 'judge':
-        return { kind: 'judge', ok: true };
+        return this.otherResults.judge ?? { kind: 'judge', ok: true };
       case 'metric':
         return (
           this.metricValues[check.metric.name] ?? {
@@ -241,10 +266,10 @@ export class World {
 /** A world past initialization: primary ready at rev-1, routes 100/0, phase Initialized. */
 export function initializedWorld(options: WorldOptions = {}): World {
   const world = new World(options);
-  world.tick();
+  world.tick(); // creates the primary
+  world.ready('primary');
+  world.tick(); // sees it ready
   if (world.phase !== 'Initialized') throw new Error(`expected Initialized, got ${world.phase}`);
-  world.notes = [];
-  world.effects = [];
-  world.calls = [];
+  world.forget();
   return world;
 }

@@ -29,9 +29,10 @@ export function terminate(t: Tick): void {
     : Math.max(1, target?.specReplicas ?? 1);
   pauseTargetScaler(t, false);
   effect(t, { type: 'scaleTarget', replicas });
-  // Zero replicas reads as "ready"; only a target that really has pods may take the traffic.
+  // Zero replicas reads as "ready"; only a target that has been given its replicas and runs
+  // them may take the traffic (this tick's scaleTarget is not in the observation yet).
   const ready = target ? canaryReadiness(t, target, { requireReplicas: true }) : undefined;
-  if (ready?.ready) {
+  if (ready?.ready && target && target.specReplicas >= replicas) {
     effect(t, { type: 'revertApexService' });
     effect(t, { type: 'revertRouting' });
     effect(t, { type: 'removeFinalizer' });
