@@ -38,6 +38,8 @@ export interface EmulatorOptions {
   maxWatchSeconds?: number;
   /** Namespaces created at start. Default: default, kube-system, kube-public, kube-node-lease. */
   namespaces?: string[];
+  /** CustomResourceDefinitions installed at start (e.g. `ISTIO_CRDS`, the Aviary CRDs). */
+  crds?: KubeObject[];
 }
 
 export interface KubeEmulator {
@@ -90,6 +92,10 @@ export async function startKubeEmulator(options: EmulatorOptions = {}): Promise<
   if (!nsType) throw new Error('namespaces are not registered');
   for (const name of options.namespaces ?? DEFAULT_NAMESPACES)
     objects.create(nsType, undefined, { metadata: { name } });
+
+  const crdServed = registry.lookup('apiextensions.k8s.io', 'v1', 'customresourcedefinitions');
+  if (!crdServed) throw new Error('customresourcedefinitions are not registered');
+  for (const crd of options.crds ?? []) objects.create(crdServed, undefined, crd);
 
   const host = options.host ?? '127.0.0.1';
   let address = '';

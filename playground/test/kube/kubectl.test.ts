@@ -500,3 +500,32 @@ describe('delete', () => {
     expect(missing.stderr).toContain('namespaces "nowhere" not found');
   });
 });
+
+describe('Istio CRDs preinstalled', () => {
+  it('serves VirtualServices in every Istio networking version', async () => {
+    const { ISTIO_CRDS } = await import('../../src/index.js');
+    const withIstio = await startKubeEmulator({ crds: ISTIO_CRDS });
+    const k = kubectlFor(withIstio);
+    try {
+      const vs = {
+        apiVersion: 'networking.istio.io/v1beta1',
+        kind: 'VirtualService',
+        metadata: { name: 'podinfo' },
+        spec: {
+          hosts: ['podinfo'],
+          http: [{ route: [{ destination: { host: 'podinfo-primary' }, weight: 100 }] }],
+        },
+      };
+      await k.ok(['apply', '-f', '-'], JSON.stringify(vs));
+      const v1 = JSON.parse(
+        await k.ok(['get', 'virtualservices.v1.networking.istio.io', 'podinfo', '-o', 'json']),
+      );
+      expect(v1.apiVersion).toBe('networking.istio.io/v1');
+      expect(v1.spec).toEqual(vs.spec);
+      expect((await k.ok(['get', 'vs'])).split('\n')[0]).toMatch(/^NAME\s+AGE$/);
+    } finally {
+      await withIstio.stop();
+      k.cleanup();
+    }
+  });
+});
