@@ -204,7 +204,7 @@ function checkJudge(analysis: Record<string, unknown>, field: string, out: Probl
     }
     if (seen.has(name)) out.push(problem(`${itemAt}.name`, `lists ${label} a second time.`));
     seen.add(name);
-    if (item.direction === undefined && !isBuiltinMetric(name)) {
+    if (count > 0 && item.direction === undefined && !isBuiltinMetric(name)) {
       out.push(
         problem(
           `${itemAt}.direction`,

@@ -6,9 +6,9 @@
 import { API_VERSION } from './names.js';
 import { problem, type ValidationProblem } from './problems.js';
 import { alertProviderCrd } from './schema/alert-provider.js';
-import { canaryCrd } from './schema/canary.js';
+import { canaryCrd, providers } from './schema/canary.js';
 import type { CrdDefinition } from './schema/common.js';
-import { metricTemplateCrd } from './schema/metric-template.js';
+import { metricProviderTypes, metricTemplateCrd } from './schema/metric-template.js';
 import { validateSchema, type SchemaValidationOptions } from './schema-validate.js';
 import { validateAnalysis } from './validate-analysis.js';
 import { asObject, asString, checkUrl, type Problems } from './validate-helpers.js';
@@ -51,7 +51,8 @@ function validateObject(
 
 function canaryRules(spec: Record<string, unknown>, out: Problems): void {
   const provider = asString(spec.provider);
-  if (provider && provider !== 'istio') {
+  // Values outside Flagger's list are already reported by the schema.
+  if (provider && provider !== 'istio' && providers.includes(provider)) {
     out.push(
       problem(
         'spec.provider',
@@ -101,7 +102,7 @@ function canaryRules(spec: Record<string, unknown>, out: Problems): void {
 function metricTemplateRules(spec: Record<string, unknown>, out: Problems): void {
   const provider = asObject(spec.provider);
   const type = asString(provider?.type);
-  if (type && type !== 'prometheus') {
+  if (type && type !== 'prometheus' && metricProviderTypes.includes(type)) {
     out.push(
       problem(
         'spec.provider.type',

@@ -33,6 +33,7 @@ export function rootSchema(
     type: 'object',
     description,
     tsName,
+    required: ['spec'],
     tsRequired: ['apiVersion', 'kind', 'metadata', 'spec'],
     properties: {
       apiVersion: str('API version of this object: aviary.dev/v1beta1.'),
