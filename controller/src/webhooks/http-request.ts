@@ -4,6 +4,8 @@
 // without undici's Agent.
 import http from 'node:http';
 import https from 'node:https';
+import type { Socket } from 'node:net';
+import tls from 'node:tls';
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -14,6 +16,8 @@ export interface HttpRequest {
   timeoutMs: number;
   /** Accept any TLS certificate (webhook disableTLS, template insecureSkipVerify). */
   insecureSkipVerify?: boolean;
+  /** HTTP proxy (`http://[user:pass@]host:port`); the request goes through a CONNECT tunnel. */
+  proxy?: string;
 }
 
 export interface HttpResponse {
@@ -70,12 +74,35 @@ function parseUrl(url: string | URL): URL {
   }
 }
 
-export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
+export async function httpRequest(request: HttpRequest): Promise<HttpResponse> {
   const url = parseUrl(request.url);
-  const transport = url.protocol === 'https:' ? https : http;
+  const deadline = Date.now() + request.timeoutMs;
+  const socket = request.proxy
+    ? await openTunnel(request.proxy, url, request.timeoutMs)
+    : undefined;
+  return send(request, url, socket, Math.max(1, deadline - Date.now()));
+}
+
+function send(
+  request: HttpRequest,
+  url: URL,
+  tunnel: Socket | undefined,
+  timeoutMs: number,
+): Promise<HttpResponse> {
+  const secure = url.protocol === 'https:';
+  const transport = secure ? https : http;
   const headers: Record<string, string> = { ...(request.headers ?? {}) };
   if (request.body !== undefined)
     headers['content-length'] = String(Buffer.byteLength(request.body));
+  const tlsOptions = secure ? { rejectUnauthorized: !request.insecureSkipVerify } : {};
+  const viaTunnel = tunnel
+    ? {
+        createConnection: () =>
+          secure
+            ? tls.connect({ socket: tunnel, servername: url.hostname, ...tlsOptions })
+            : tunnel,
+      }
+    : {};
 
   return new Promise<HttpResponse>((resolve, reject) => {
     let settled = false;
@@ -87,11 +114,7 @@ export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
     };
     const req = transport.request(
       url,
-      {
-        method: request.method,
-        headers,
-        ...(url.protocol === 'https:' ? { rejectUnauthorized: !request.insecureSkipVerify } : {}),
-      },
+      { method: request.method, headers, ...tlsOptions, ...viaTunnel },
       res => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -112,14 +135,58 @@ export function httpRequest(request: HttpRequest): Promise<HttpResponse> {
       },
     );
     const timer = setTimeout(() => {
-      finish(() =>
-        reject(new HttpRequestError('timeout', `timed out after ${request.timeoutMs}ms`)),
-      );
+      finish(() => reject(timeoutError(request.timeoutMs)));
       req.destroy();
-    }, request.timeoutMs);
+      tunnel?.destroy();
+    }, timeoutMs);
     req.on('error', err => finish(() => reject(networkError(err))));
     req.end(request.body);
   });
+}
+
+/** A raw socket to `target` through an HTTP proxy's CONNECT method. */
+function openTunnel(proxy: string, target: URL, timeoutMs: number): Promise<Socket> {
+  let proxyUrl: URL;
+  try {
+    proxyUrl = new URL(proxy);
+  } catch {
+    return Promise.reject(new HttpRequestError('invalid-url', 'invalid proxy URL'));
+  }
+  const port = target.port || (target.protocol === 'https:' ? '443' : '80');
+  const authority = `${target.hostname}:${port}`;
+  const headers: Record<string, string> = { host: authority };
+  if (proxyUrl.username) {
+    const user = `${decodeURIComponent(proxyUrl.username)}:${decodeURIComponent(proxyUrl.password)}`;
+    headers['proxy-authorization'] = `Basic ${Buffer.from(user).toString('base64')}`;
+  }
+  return new Promise<Socket>((resolve, reject) => {
+    const req = http.request({
+      host: proxyUrl.hostname,
+      port: proxyUrl.port || 80,
+      method: 'CONNECT',
+      path: authority,
+      headers,
+    });
+    const timer = setTimeout(() => {
+      req.destroy();
+      reject(timeoutError(timeoutMs));
+    }, timeoutMs);
+    req.on('connect', (res, socket) => {
+      clearTimeout(timer);
+      if (res.statusCode === 200) return resolve(socket);
+      socket.destroy();
+      reject(new HttpRequestError('network', `proxy refused the tunnel: ${res.statusCode}`));
+    });
+    req.on('error', err => {
+      clearTimeout(timer);
+      reject(networkError(err));
+    });
+    req.end();
+  });
+}
+
+function timeoutError(ms: number): HttpRequestError {
+  return new HttpRequestError('timeout', `timed out after ${ms}ms`);
 }
 
 /** Only the error code and a generic text: Node's messages can embed the host and port. */

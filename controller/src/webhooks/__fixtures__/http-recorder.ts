@@ -2,7 +2,8 @@
 // throwaway self-signed certificate for 127.0.0.1, generated for these tests only.
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import net from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 export interface RecordedRequest {
   method: string;
@@ -135,4 +136,46 @@ export async function unusedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>(resolve => server.close(() => resolve()));
   return port;
+}
+
+export interface ConnectProxy {
+  url: string;
+  /** `host:port` of every tunnel opened, and the Proxy-Authorization header sent with it. */
+  tunnels: Array<{ authority: string; authorization?: string }>;
+  close(): Promise<void>;
+}
+
+/** A minimal HTTP proxy that only speaks CONNECT, like the ones egress policies require. */
+export async function startConnectProxy(): Promise<ConnectProxy> {
+  const tunnels: ConnectProxy['tunnels'] = [];
+  const sockets = new Set<Socket>();
+  const server = http.createServer((_req, res) => res.writeHead(405).end());
+  server.on('connect', (req: http.IncomingMessage, client: Socket, head: Buffer) => {
+    const authority = req.url ?? '';
+    const authorization = req.headers['proxy-authorization'];
+    tunnels.push({ authority, ...(authorization ? { authorization } : {}) });
+    const [host = '', port = '80'] = authority.split(':');
+    const upstream = net.connect(Number(port), host, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => s.destroy());
+    }
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    tunnels,
+    close: () =>
+      new Promise<void>(resolve => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }
