@@ -5,3 +5,4 @@ export * from './providers.js';
 export * from './template.js';
 export * from './builtin/istio.js';
 export * from './builtin/batch.js';
+export * from './metric-query.js';

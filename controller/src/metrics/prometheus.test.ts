@@ -185,7 +185,7 @@ describe('Prometheus client', () => {
     ]);
   });
 
-  it('isOnline: vector(1) must return 1', async () => {
+  it('U18 isOnline: a good server answers vector(1) with 1, anything else is an error', async () => {
     const s = await serve(url => (url.includes('vector') ? vector([{}, '1']) : vector()));
     await expect(new PrometheusClient({ address: s.url }).isOnline()).resolves.toBeUndefined();
     await server?.close();
