@@ -1,16 +1,16 @@
 // Istio's built-in metrics (spec 4.1), one canary at a time: the query templates exactly as
 // Flagger runs them, and how their results become check values.
+import { isBuiltinMetric } from '../../api/types.js';
+import type { BuiltinMetricName } from '../../api/types.js';
 import { MetricsError } from '../errors.js';
 import type { MetricsProvider, QueryOptions } from '../provider.js';
 import { renderQuery } from '../template.js';
 
-export const REQUEST_SUCCESS_RATE = 'request-success-rate';
-export const REQUEST_DURATION = 'request-duration';
-export type BuiltinMetricName = typeof REQUEST_SUCCESS_RATE | typeof REQUEST_DURATION;
+export { isBuiltinMetric };
+export type { BuiltinMetricName };
 
-export function isBuiltinMetric(name: string): name is BuiltinMetricName {
-  return name === REQUEST_SUCCESS_RATE || name === REQUEST_DURATION;
-}
+export const REQUEST_SUCCESS_RATE: BuiltinMetricName = 'request-success-rate';
+export const REQUEST_DURATION: BuiltinMetricName = 'request-duration';
 
 /** Percentage of non-5xx responses received by the canary workload. */
 export const SUCCESS_RATE_TEMPLATE = `
