@@ -61,6 +61,107 @@ function desiredState(o: KubeObject): Record<string, unknown> {
   return rest;
 }
 
+/**
+ * ObjectMeta fields have fixed Go types in the API server, so a body with, say, a numeric name or
+ * a non-string label value fails to decode there (400) instead of being stored. Returns the first
+ * offending field with the Go type it should have had, like encoding/json reports it.
+ */
+function metadataTypeError(
+  meta: Record<string, unknown>,
+): { field: string; got: string; goType: string } | undefined {
+  const jsonType = (v: unknown) =>
+    Array.isArray(v) ? 'array' : typeof v === 'boolean' ? 'bool' : v === null ? 'null' : typeof v;
+  const strings = [
+    'name',
+    'generateName',
+    'namespace',
+    'uid',
+    'resourceVersion',
+    'creationTimestamp',
+    'deletionTimestamp',
+  ];
+  for (const k of strings) {
+    const v = meta[k];
+    if (v !== undefined && v !== null && typeof v !== 'string')
+      return { field: k, got: jsonType(v), goType: 'string' };
+  }
+  for (const k of ['generation', 'deletionGracePeriodSeconds']) {
+    const v = meta[k];
+    if (v !== undefined && v !== null && !Number.isInteger(v))
+      return { field: k, got: jsonType(v), goType: 'int64' };
+  }
+  for (const k of ['labels', 'annotations']) {
+    const v = meta[k];
+    if (v === undefined || v === null) continue;
+    if (!isPlainObject(v)) return { field: k, got: jsonType(v), goType: 'map[string]string' };
+    for (const item of Object.values(v)) {
+      if (typeof item !== 'string') return { field: k, got: jsonType(item), goType: 'string' };
+    }
+  }
+  const finalizers = meta.finalizers;
+  if (finalizers !== undefined && finalizers !== null) {
+    if (!Array.isArray(finalizers))
+      return { field: 'finalizers', got: jsonType(finalizers), goType: '[]string' };
+    const bad = finalizers.find(f => typeof f !== 'string');
+    if (bad !== undefined) return { field: 'finalizers', got: jsonType(bad), goType: 'string' };
+  }
+  const owners = meta.ownerReferences;
+  if (owners !== undefined && owners !== null) {
+    if (!Array.isArray(owners))
+      return { field: 'ownerReferences', got: jsonType(owners), goType: '[]v1.OwnerReference' };
+    for (const ref of owners) {
+      if (!isPlainObject(ref))
+        return { field: 'ownerReferences', got: jsonType(ref), goType: 'v1.OwnerReference' };
+      for (const k of ['apiVersion', 'kind', 'name', 'uid']) {
+        if (ref[k] !== undefined && typeof ref[k] !== 'string')
+          return { field: `ownerReferences.${k}`, got: jsonType(ref[k]), goType: 'string' };
+      }
+      for (const k of ['controller', 'blockOwnerDeletion']) {
+        if (ref[k] !== undefined && ref[k] !== null && typeof ref[k] !== 'boolean')
+          return { field: `ownerReferences.${k}`, got: jsonType(ref[k]), goType: 'bool' };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The API server's ValidateOwnerReferences: every reference names its owner completely. */
+function ownerReferenceProblems(meta: ObjectMeta): FieldError[] {
+  const problems: FieldError[] = [];
+  const field = 'metadata.ownerReferences';
+  for (const ref of meta.ownerReferences ?? []) {
+    if (!ref.apiVersion)
+      problems.push({
+        field: `${field}.apiVersion`,
+        type: 'FieldValueInvalid',
+        value: '',
+        detail: 'version must not be empty',
+      });
+    if (!ref.kind)
+      problems.push({
+        field: `${field}.kind`,
+        type: 'FieldValueInvalid',
+        value: '',
+        detail: 'kind must not be empty',
+      });
+    if (!ref.name)
+      problems.push({
+        field: `${field}.name`,
+        type: 'FieldValueInvalid',
+        value: '',
+        detail: 'name must not be empty',
+      });
+    if (!ref.uid)
+      problems.push({
+        field: `${field}.uid`,
+        type: 'FieldValueInvalid',
+        value: '',
+        detail: 'uid must not be empty',
+      });
+  }
+  return problems;
+}
+
 export class ObjectApi {
   constructor(private readonly store: ObjectStore) {}
 
@@ -137,6 +238,7 @@ export class ObjectApi {
       s.type.applyDefaults?.(result, old);
     }
     if (!old) problems.push(...validateName(result.metadata.name, s.type.kind === 'Namespace'));
+    problems.push(...ownerReferenceProblems(result.metadata));
     problems.push(...(s.type.validate?.(result, old) ?? []));
     if (problems.length > 0)
       throw invalid(s.type.kind, s.type.group, o.metadata.name ?? '', problems);
@@ -158,6 +260,13 @@ export class ObjectApi {
     }
     if (body.metadata !== undefined && !isPlainObject(body.metadata)) {
       throw errors.badRequest('metadata must be an object');
+    }
+    // Mistyped metadata is refused before it can reach storage (or the garbage collector).
+    const typeError = isPlainObject(body.metadata) ? metadataTypeError(body.metadata) : undefined;
+    if (typeError) {
+      throw errors.badRequest(
+        `${s.type.kind} in version "${s.version.name}" cannot be handled as a ${s.type.kind}: json: cannot unmarshal ${typeError.got} into Go struct field ObjectMeta.metadata.${typeError.field} of type ${typeError.goType}`,
+      );
     }
     const o = deepClone(body) as KubeObject;
     o.apiVersion = expected;
