@@ -6,7 +6,7 @@
 import type { CanaryPhase } from '../api/types.js';
 import type { Tick } from './context.js';
 import { events } from './messages.js';
-import { hooksOf, type ResolvedWebhook, type WebhookType } from './spec.js';
+import { hooksOf, type EngineWebhook, type WebhookType } from './spec.js';
 import type { Check, CheckResult, CheckRound, CheckStage, MetricRecord } from './types.js';
 import { judgeVerdict, metricVerdict, requestCountVerdict, type Verdict } from './verdicts.js';
 
@@ -38,7 +38,7 @@ function collect(
   return answers;
 }
 
-const hookCheck = (webhook: ResolvedWebhook, phase: CanaryPhase): Check => ({
+const hookCheck = (webhook: EngineWebhook, phase: CanaryPhase): Check => ({
   kind: 'webhook',
   id: webhook.id,
   hook: webhook.hook,
@@ -107,10 +107,9 @@ export type Analysis =
 export function analyse(t: Tick): Analysis | undefined {
   const { spec } = t;
   const hooks = hooksOf(spec, 'rollout');
-  const runnable = spec.metrics.filter(m => m.source);
   const ordered = [
-    ...runnable.filter(m => m.source !== 'template'),
-    ...runnable.filter(m => m.source === 'template'),
+    ...spec.metrics.filter(m => m.source !== 'template'),
+    ...spec.metrics.filter(m => m.source === 'template'),
   ];
   const checks: Check[] = [
     ...hooks.map(h => hookCheck(h, 'Progressing')),
@@ -119,7 +118,7 @@ export function analyse(t: Tick): Analysis | undefined {
       kind: 'metric' as const,
       id: m.id,
       metric: m.metric,
-      source: m.source ?? 'builtin',
+      source: m.source,
     })),
     ...(spec.judge ? [{ kind: 'judge' as const, id: 'judge' }] : []),
   ];
@@ -142,8 +141,10 @@ export function analyse(t: Tick): Analysis | undefined {
         return requestCountVerdict(spec, result);
       case 'judge':
         return judgeVerdict(spec, result);
-      case 'metric':
-        return metricVerdict(spec, spec.metrics.find(m => m.id === check.id) ?? check, result);
+      case 'metric': {
+        const metric = spec.metrics.find(m => m.id === check.id);
+        return metric ? metricVerdict(spec, metric, result) : { kind: 'pass' };
+      }
       default:
         return { kind: 'pass' };
     }
@@ -156,11 +157,6 @@ export function analyse(t: Tick): Analysis | undefined {
       return verdict.kind !== 'pass';
     });
     if (!answers) return undefined;
-  }
-  // A metric nothing can evaluate fails every analysis, without asking the executor.
-  const unusable = spec.metrics.find(m => !m.source);
-  if (unusable && !verdicts.some(v => v.kind !== 'pass')) {
-    verdicts.push(metricVerdict(spec, unusable, undefined));
   }
   const records = verdicts.flatMap(v => ('record' in v && v.record ? [v.record] : []));
   for (const verdict of verdicts) {

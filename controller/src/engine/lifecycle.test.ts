@@ -163,7 +163,7 @@ describe('pacing', () => {
   });
 });
 
-describe('suspend and skipAnalysis', () => {
+describe('suspend, skipAnalysis and invalid specs', () => {
   it('suspend freezes an analysis in flight: only the event, no actions; resuming continues from there', () => {
     const world = initializedWorld();
     world.release('rev-2');
@@ -191,14 +191,32 @@ describe('suspend and skipAnalysis', () => {
     expect(world.phase).toBe('');
   });
 
-  it('a canary without an analysis block is promoted without analysis', () => {
+  it('a skipAnalysis canary without an analysis block is promoted without analysis', () => {
+    const bare = canary({ spec: { skipAnalysis: true } });
     const world = initializedWorld({
-      canary: { ...canary(), spec: { ...canary().spec, analysis: undefined } },
+      canary: { ...bare, spec: { ...bare.spec, analysis: undefined } },
     });
     world.release('rev-2');
     world.tick();
     world.next();
     expect(world.phase).toBe('Succeeded');
+  });
+
+  it('a spec that does not validate is reported and freezes the canary where it is', () => {
+    const world = initializedWorld();
+    world.release('rev-2');
+    world.tick();
+    world.next();
+    world.canary.spec.analysis = { ...world.canary.spec.analysis, iterations: 3 };
+    world.routes = routes(100, 0);
+    const { actions } = world.next();
+    expect(actions).toEqual([
+      {
+        type: 'emitEvent',
+        eventType: 'Warning',
+        message: expect.stringMatching(/^invalid canary spec: spec.analysis/),
+      },
+    ]);
   });
 
   it('a target that cannot be read is reported and nothing else happens', () => {

@@ -8,6 +8,7 @@ const primaryRef = (s: EngineSpec): string => `${s.primaryName}.${s.namespace}`;
 
 export const events = {
   suspended: () => 'skipping canary run as object is suspended',
+  invalidSpec: (problems: string) => `invalid canary spec: ${problems}`,
   providersAvailable: () => 'all the metrics providers are available!',
   providersError: (error: string) => `Error checking metric providers: ${error}`,
   primaryNotReady: (s: EngineSpec, detail: string) => `${primaryRef(s)} not ready: ${detail}`,
@@ -58,8 +59,6 @@ export const events = {
   terminated: (s: EngineSpec) => `Terminated canary ${canaryRef(s)}`,
   notReadyFinalizing: () => 'canary not ready during finalizing',
   // Aviary additions (no Flagger equivalent).
-  noStep: (s: EngineSpec) =>
-    `Halt ${canaryRef(s)} advancement: the analysis sets no stepWeight, stepWeights or iterations`,
   waitingForTraffic: (s: EngineSpec, count: number, min: number) =>
     `Halt ${canaryRef(s)} advancement waiting for traffic: ${count} requests < ${min}`,
   judgeFailed: (s: EngineSpec, reason: string) =>

@@ -1,9 +1,8 @@
 // The tick protocol (tick.ts): measure rounds, ordering of actions, purity.
 import type { Canary } from '../api/types.js';
-import { canary, primary, routes, T0, target } from './__fixtures__/builders.js';
+import { canary, engineSpec, primary, routes, T0, target } from './__fixtures__/builders.js';
 import { initializedWorld, World } from './__fixtures__/world.js';
 import { expectedRoutes } from './routes.js';
-import { resolveSpec } from './spec.js';
 import { decideTick } from './tick.js';
 import type { Action, CheckResults, TickDecision, TickInput } from './types.js';
 
@@ -149,7 +148,7 @@ describe('actions', () => {
     for (const { decision, before } of decisions) {
       const write = decision.actions.find(a => a.type === 'writeStatus');
       const status = write?.type === 'writeStatus' ? write.status : before.status;
-      const spec = resolveSpec(before);
+      const spec = engineSpec(before);
       for (const set of decision.actions.filter(a => a.type === 'setRoutes')) {
         if (set.type === 'setRoutes')
           expect(set.routes).toEqual(expectedRoutes(spec, status ?? {}));

@@ -337,24 +337,24 @@ describe('Flagger unit scenarios (6.1)', () => {
     expect(skipping.calls).toEqual([[]]);
   });
 
-  it('U19: a metric without template, query or built-in name fails without a query; the others are queried', () => {
-    const world = initializedWorld({
-      canary: canary({
-        analysis: {
-          metrics: [
-            { name: 'request-success-rate', thresholdRange: { min: 99 } },
-            { name: 'inline', query: 'sum(up)', thresholdRange: { max: 10 } },
-            {
-              name: 'templated',
-              templateRef: { name: 'latency' },
-              templateVariables: { reporter: 'destination' },
-              thresholdRange: { max: 10 },
-            },
-            { name: 'undefined-metric', thresholdRange: { max: 10 } },
-          ],
-        },
-      }),
-    });
+  it('U19: each metric is queried from its one source; a metric with none is rejected before any tick acts', () => {
+    const metrics = [
+      { name: 'request-success-rate', thresholdRange: { min: 99 } },
+      { name: 'inline', query: 'sum(up)', thresholdRange: { max: 10 } },
+      {
+        name: 'templated',
+        templateRef: { name: 'latency' },
+        templateVariables: { reporter: 'destination' },
+        thresholdRange: { max: 10 },
+      },
+      {
+        name: 'both',
+        query: 'sum(up)',
+        templateRef: { name: 'latency' },
+        thresholdRange: { max: 10 },
+      },
+    ];
+    const world = initializedWorld({ canary: canary({ analysis: { metrics } }) });
     world.release('rev-2');
     world.tick();
     world.next();
@@ -366,11 +366,24 @@ describe('Flagger unit scenarios (6.1)', () => {
       'request-success-rate:builtin',
       'inline:inline',
       'templated:template',
+      'both:template',
     ]);
-    expect(world.events()).toContain(
-      'Metric query failed for undefined-metric: no usable metrics template and query were configured',
-    );
-    expect(world.status.failedChecks).toBe(1);
+    const undefinedMetric = new World({
+      canary: canary({
+        analysis: { metrics: [{ name: 'undefined-metric', thresholdRange: { max: 10 } }] },
+      }),
+    });
+    const { actions } = undefinedMetric.tick();
+    expect(actions).toEqual([
+      {
+        type: 'emitEvent',
+        eventType: 'Warning',
+        message: expect.stringMatching(
+          /^invalid canary spec: .*undefined-metric|^invalid canary spec: spec\.analysis\.metrics/,
+        ),
+      },
+    ]);
+    expect(undefinedMetric.primary).toBeUndefined();
   });
 
   it('U23: the finalizer follows revertOnDeletion, and finalizing waits for a target that cannot become ready', () => {

@@ -1,16 +1,16 @@
 // Weight schedules (spec 2.6, 2.8) and the resolved spec they read, table by table.
 import type { CanaryAnalysis } from '../api/types.js';
-import { canary } from './__fixtures__/builders.js';
+import { canary, engineSpec } from './__fixtures__/builders.js';
 import {
   canaryWeightSchedule,
   nextCanaryWeight,
   nextPromotionWeight,
   promotionWeightSchedule,
 } from './schedule.js';
-import { parseDurationMs, resolveSpec } from './spec.js';
+import { resolveSpec } from './spec.js';
 
 const spec = (analysis: Partial<CanaryAnalysis>) =>
-  resolveSpec(canary({ analysis: { stepWeight: undefined, maxWeight: undefined, ...analysis } }));
+  engineSpec(canary({ analysis: { stepWeight: undefined, maxWeight: undefined, ...analysis } }));
 
 describe('canary weight schedule', () => {
   it.each<[Partial<CanaryAnalysis>, number[]]>([
@@ -19,12 +19,9 @@ describe('canary weight schedule', () => {
     [{ stepWeight: 50, maxWeight: 100 }, [50, 100]],
     [{ stepWeight: 100 }, [100]],
     [{ stepWeight: 30 }, [30, 60, 90, 100]],
-    [{ stepWeight: 10, maxWeight: 150 }, [10, 20, 30, 40, 50, 60, 70, 80, 90, 100]],
     [{ stepWeights: [1, 2, 10, 80] }, [1, 2, 10, 80]],
     [{ stepWeights: [1, 2, 10, 200] }, [1, 2, 10, 100]],
     [{ stepWeights: [5, 25, 60], maxWeight: 10 }, [5, 25, 60]],
-    [{ stepWeight: 10, stepWeights: [1, 2], maxWeight: 30 }, [10, 20, 30]],
-    [{}, []],
   ])('%j gives %j', (analysis, weights) => {
     expect(canaryWeightSchedule(spec(analysis))).toEqual(weights);
   });
@@ -53,88 +50,75 @@ describe('promotion schedule', () => {
   });
 
   it('never goes below zero', () => {
-    expect(nextPromotionWeight(spec({ stepWeightPromotion: 40 }), 30)).toBe(0);
+    expect(nextPromotionWeight(spec({ stepWeight: 10, stepWeightPromotion: 40 }), 30)).toBe(0);
   });
 });
 
-describe('resolved spec', () => {
-  it('applies Flagger defaults', () => {
+describe('the engine view of the resolved spec (defaults come from api/resolve)', () => {
+  it('projects the defaults the ticks read', () => {
     expect(
-      resolveSpec(canary({ analysis: { metrics: [], interval: undefined, threshold: undefined } })),
+      engineSpec(canary({ analysis: { interval: '5s', threshold: undefined } })),
     ).toMatchObject({
       name: 'podinfo',
       namespace: 'test',
+      targetKind: 'Deployment',
       primaryName: 'podinfo-primary',
       strategy: 'canary',
-      intervalMs: 60_000,
+      intervalMs: 10_000,
       threshold: 1,
       maxWeight: 50,
       primaryReadyThreshold: 100,
-      canaryReadyThreshold: 100,
       progressDeadlineSeconds: 600,
       skipAnalysis: false,
       noDataPolicy: 'fail',
-      minRequestCount: 0,
     });
   });
 
   it.each<[Partial<CanaryAnalysis>, string]>([
     [{ iterations: 5, match: [{ headers: { x: { exact: 'y' } } }] }, 'ab-testing'],
     [{ iterations: 5 }, 'blue-green'],
-    [{ iterations: 0, match: [{ headers: { x: { exact: 'y' } } }] }, 'canary'],
     [{ stepWeight: 5 }, 'canary'],
   ])('%j selects %s', (analysis, strategy) => {
     expect(spec(analysis).strategy).toBe(strategy);
   });
 
-  it.each<[string | undefined, number]>([
-    ['30s', 30_000],
-    ['2m', 120_000],
-    ['1m30s', 90_000],
-    ['5s', 10_000],
-    ['soon', 60_000],
-    [undefined, 60_000],
-  ])('interval %s is %d ms (at least 10s, 60s when unreadable)', (interval, ms) => {
-    expect(spec({ interval }).intervalMs).toBe(ms);
-  });
-
-  it('parses Go-style durations', () => {
-    expect(parseDurationMs('1h2m3s')).toBe(3_723_000);
-    expect(parseDurationMs('250ms')).toBe(250);
-    expect(parseDurationMs('1x')).toBeUndefined();
-  });
-
-  it('treats a missing analysis block as skipAnalysis and prefers analysis over canaryAnalysis', () => {
+  it('reads the deprecated canaryAnalysis block, with analysis winning when both are set', () => {
     const bare = canary();
-    expect(resolveSpec({ ...bare, spec: { ...bare.spec, analysis: undefined } }).skipAnalysis).toBe(
-      true,
-    );
+    const legacy = {
+      ...bare,
+      spec: { ...bare.spec, analysis: undefined, canaryAnalysis: { stepWeight: 33 } },
+    };
+    expect(engineSpec(legacy).stepWeight).toBe(33);
     const both = { ...bare, spec: { ...bare.spec, canaryAnalysis: { stepWeight: 33 } } };
-    expect(resolveSpec(both).stepWeight).toBe(10);
+    expect(engineSpec(both).stepWeight).toBe(10);
   });
 
-  it('numbers webhooks and metrics by position and reads an empty hook type as rollout', () => {
+  it('numbers webhooks and metrics by position, keeps them as written, and folds legacy thresholds', () => {
     const resolved = spec({
+      stepWeight: 10,
       webhooks: [
         { name: 'a', url: 'http://a' },
-        { name: 'b', type: 'pre-rollout', url: 'http://b' },
+        { name: 'b', type: 'pre-rollout', url: 'http://b', muteAlert: true },
       ],
       metrics: [
-        { name: 'custom' },
-        { name: 'request-duration' },
-        { name: 'x', query: 'up' },
-        { name: 'y', templateRef: { name: 't' } },
+        { name: 'request-duration', threshold: 500 },
+        { name: 'x', query: 'up', thresholdRange: { min: 1 } },
+        { name: 'y', templateRef: { name: 't' }, threshold: 3 },
       ],
     });
-    expect(resolved.webhooks.map(w => `${w.id}:${w.type}`)).toEqual([
-      'webhook/0:rollout',
-      'webhook/1:pre-rollout',
+    expect(resolved.webhooks.map(w => `${w.id}:${w.type}:${w.muteAlert}:${w.hook.name}`)).toEqual([
+      'webhook/0:rollout:false:a',
+      'webhook/1:pre-rollout:true:b',
     ]);
-    expect(resolved.metrics.map(m => `${m.id}:${m.source}`)).toEqual([
-      'metric/0:undefined',
-      'metric/1:builtin',
-      'metric/2:inline',
-      'metric/3:template',
+    expect(resolved.metrics.map(m => [m.id, m.source, m.range, m.metric.name])).toEqual([
+      ['metric/0', 'builtin', { max: 500 }, 'request-duration'],
+      ['metric/1', 'inline', { min: 1 }, 'x'],
+      ['metric/2', 'template', { max: 3 }, 'y'],
     ]);
+  });
+
+  it('reports the problems of a spec that does not validate', () => {
+    const result = resolveSpec(canary({ analysis: { stepWeight: 10, iterations: 3 } }));
+    expect(result).toEqual({ ok: false, problems: expect.stringContaining('spec.analysis') });
   });
 });

@@ -1,36 +1,29 @@
-// The engine's resolved view of a Canary: Flagger's defaults applied, durations in ms.
-// Interim: api/ is to export a `ResolvedCanarySpec`; until it does, the engine resolves the few
-// fields it needs here (swap this file's body for that once it exists).
-import type {
-  Canary,
-  CanaryAnalysis,
-  CanaryMetric,
-  CanaryNoDataPolicy,
-  CanaryWebhook,
-} from '../api/types.js';
+// The engine's view of a Canary: api/'s resolveCanary (validation + Flagger's defaults, the one
+// source of them) projected onto the fields a tick reads, with stable ids for checks.
+import { summarizeProblems } from '../api/problems.js';
+import { resolveCanary, type ResolvedCanarySpec, type WebhookType } from '../api/resolve.js';
+import type { Canary, CanaryMetric, CanaryNoDataPolicy, CanaryWebhook } from '../api/types.js';
 import type { MetricSource, Strategy } from './types.js';
 
-export type WebhookType =
-  | 'confirm-rollout'
-  | 'pre-rollout'
-  | 'rollout'
-  | 'confirm-traffic-increase'
-  | 'confirm-promotion'
-  | 'post-rollout'
-  | 'rollback'
-  | 'event';
+export type { WebhookType };
 
-export interface ResolvedWebhook {
+export interface EngineWebhook {
+  /** `webhook/<index in spec.analysis.webhooks>`: the id of its check. */
   id: string;
   type: WebhookType;
+  muteAlert: boolean;
+  /** As written in the Canary, for the webhook caller. */
   hook: CanaryWebhook;
 }
 
-export interface ResolvedMetric {
+export interface EngineMetric {
+  /** `metric/<index in spec.analysis.metrics>`: the id of its check. */
   id: string;
+  source: MetricSource;
+  /** With the deprecated `threshold` folded in. */
+  range: { min?: number; max?: number };
+  /** As written in the Canary, for the metrics module. */
   metric: CanaryMetric;
-  /** Undefined: no templateRef, no query and not a built-in name (the check always fails). */
-  source?: MetricSource;
 }
 
 export interface EngineSpec {
@@ -45,7 +38,7 @@ export interface EngineSpec {
   /** Canary strategy: weight at which promotion starts (≤ 100). */
   maxWeight: number;
   stepWeight: number;
-  /** Ladder with values capped at 100; used only when stepWeight is 0. */
+  /** Ladder capped at 100; used only when stepWeight is 0. */
   stepWeights: number[];
   stepWeightPromotion: number;
   iterations: number;
@@ -56,8 +49,8 @@ export interface EngineSpec {
   skipAnalysis: boolean;
   suspend: boolean;
   revertOnDeletion: boolean;
-  metrics: ResolvedMetric[];
-  webhooks: ResolvedWebhook[];
+  metrics: EngineMetric[];
+  webhooks: EngineWebhook[];
   noDataPolicy: CanaryNoDataPolicy;
   minRequestCount: number;
   judge: boolean;
@@ -66,92 +59,61 @@ export interface EngineSpec {
   primaryCookieName?: string;
 }
 
-export const BUILTIN_METRICS = ['request-success-rate', 'request-duration'] as const;
+export type SpecResult = { ok: true; spec: EngineSpec } | { ok: false; problems: string };
 
-const DEFAULT_INTERVAL_MS = 60_000;
-const MIN_INTERVAL_MS = 10_000;
-const UNIT_MS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
-
-/** Go-style durations ("1m", "90s", "1m30s"); undefined when unparseable. */
-export function parseDurationMs(text: string | undefined): number | undefined {
-  if (!text) return undefined;
-  const part = /(\d+(?:\.\d+)?)(ms|h|m|s)/y;
-  let total = 0;
-  while (part.lastIndex < text.length) {
-    const match = part.exec(text);
-    if (!match) return undefined;
-    total += Number(match[1]) * (UNIT_MS[match[2] ?? ''] ?? Number.NaN);
-  }
-  return Number.isFinite(total) ? total : undefined;
+/**
+ * Unknown fields are ignored here: the API server prunes them anyway, and a typo must not freeze
+ * a canary in flight. Any other validation problem does: the engine never acts on a spec it
+ * cannot read.
+ */
+export function resolveSpec(canary: Canary): SpecResult {
+  const result = resolveCanary(canary, { unknownFields: 'ignore' });
+  if (!result.ok) return { ok: false, problems: summarizeProblems(result.problems) };
+  return { ok: true, spec: project(canary, result.spec) };
 }
 
-function strategyOf(analysis: CanaryAnalysis): Strategy {
-  const iterations = analysis.iterations ?? 0;
-  if (iterations > 0 && (analysis.match ?? []).length > 0) return 'ab-testing';
-  if (iterations > 0) return 'blue-green';
-  return 'canary';
-}
-
-function webhookType(hook: CanaryWebhook): WebhookType {
-  return hook.type ? hook.type : 'rollout';
-}
-
-function metricSource(metric: CanaryMetric): MetricSource | undefined {
-  if (metric.templateRef) return 'template';
-  if (metric.query) return 'inline';
-  if ((BUILTIN_METRICS as readonly string[]).includes(metric.name)) return 'builtin';
-  return undefined;
-}
-
-function capWeight(weight: number): number {
-  return Math.min(100, Math.max(0, weight));
-}
-
-export function resolveSpec(canary: Canary): EngineSpec {
-  const { spec } = canary;
-  const block = spec.analysis ?? spec.canaryAnalysis;
-  const analysis: CanaryAnalysis = block ?? {};
-  const interval = parseDurationMs(analysis.interval) ?? DEFAULT_INTERVAL_MS;
-  const stepWeight = analysis.stepWeight ?? 0;
-  const stepWeights = stepWeight > 0 ? [] : (analysis.stepWeights ?? []).map(capWeight);
-  const ladderTop = stepWeights[stepWeights.length - 1];
-  const maxWeight = ladderTop !== undefined ? ladderTop : capWeight(analysis.maxWeight || 100);
-  const threshold = analysis.threshold ?? 0;
-  const autoscalerKind = spec.autoscalerRef?.kind;
+function project(canary: Canary, resolved: ResolvedCanarySpec): EngineSpec {
+  const { analysis } = resolved;
+  const raw = canary.spec.analysis ?? canary.spec.canaryAnalysis ?? {};
   const affinity = analysis.sessionAffinity;
+  const autoscalerKind = resolved.autoscalerRef?.kind;
   return {
-    name: canary.metadata.name ?? '',
-    namespace: canary.metadata.namespace ?? 'default',
-    targetKind: spec.targetRef.kind || 'Deployment',
-    targetName: spec.targetRef.name,
-    primaryName: `${spec.targetRef.name}-primary`,
-    strategy: strategyOf(analysis),
-    intervalMs: Math.max(MIN_INTERVAL_MS, interval),
-    threshold: threshold > 0 ? threshold : 1,
-    maxWeight,
-    stepWeight,
-    stepWeights,
-    stepWeightPromotion: Math.max(0, analysis.stepWeightPromotion ?? 0),
-    iterations: Math.max(0, analysis.iterations ?? 0),
-    mirror: analysis.mirror ?? false,
-    primaryReadyThreshold: analysis.primaryReadyThreshold ?? 100,
-    canaryReadyThreshold: analysis.canaryReadyThreshold ?? 100,
-    progressDeadlineSeconds: spec.progressDeadlineSeconds ?? 600,
-    skipAnalysis: (spec.skipAnalysis ?? false) || block === undefined,
-    suspend: spec.suspend ?? false,
-    revertOnDeletion: spec.revertOnDeletion ?? false,
-    metrics: (analysis.metrics ?? []).map((metric, index) => ({
-      id: `metric/${index}`,
-      metric,
-      source: metricSource(metric),
-    })),
-    webhooks: (analysis.webhooks ?? []).map((hook, index) => ({
-      id: `webhook/${index}`,
-      type: webhookType(hook),
-      hook,
-    })),
-    noDataPolicy: analysis.noDataPolicy ?? 'fail',
-    minRequestCount: analysis.minRequestCount ?? 0,
+    name: resolved.name,
+    namespace: resolved.namespace,
+    targetKind: resolved.targetRef.kind,
+    targetName: resolved.targetRef.name,
+    primaryName: resolved.targetRef.primaryName,
+    strategy: analysis.strategy,
+    intervalMs: analysis.intervalMs,
+    threshold: analysis.threshold,
+    maxWeight: analysis.maxWeight,
+    stepWeight: analysis.stepWeight,
+    stepWeights: analysis.stepWeights,
+    stepWeightPromotion: analysis.stepWeightPromotion,
+    iterations: analysis.iterations,
+    mirror: analysis.mirror,
+    primaryReadyThreshold: analysis.primaryReadyThreshold,
+    canaryReadyThreshold: analysis.canaryReadyThreshold,
+    progressDeadlineSeconds: resolved.progressDeadlineSeconds,
+    skipAnalysis: resolved.skipAnalysis,
+    suspend: resolved.suspend,
+    revertOnDeletion: resolved.revertOnDeletion,
+    // resolveAnalysis keeps the order of the lists, so index i is the same entry in both.
+    metrics: analysis.metrics.flatMap((metric, index) => {
+      const written = raw.metrics?.[index];
+      if (!written) return [];
+      const source = metric.source.kind === 'query' ? 'inline' : metric.source.kind;
+      return [{ id: `metric/${index}`, source, range: metric.thresholdRange, metric: written }];
+    }),
+    webhooks: analysis.webhooks.flatMap((hook, index) => {
+      const written = raw.webhooks?.[index];
+      if (!written) return [];
+      return [
+        { id: `webhook/${index}`, type: hook.type, muteAlert: hook.muteAlert, hook: written },
+      ];
+    }),
+    noDataPolicy: analysis.noDataPolicy,
+    minRequestCount: analysis.minRequestCount,
     judge: analysis.judge !== undefined,
     ...(autoscalerKind ? { autoscalerKind } : {}),
     ...(affinity ? { cookieName: affinity.cookieName } : {}),
@@ -159,7 +121,7 @@ export function resolveSpec(canary: Canary): EngineSpec {
   };
 }
 
-export function hooksOf(spec: EngineSpec, type: WebhookType): ResolvedWebhook[] {
+export function hooksOf(spec: EngineSpec, type: WebhookType): EngineWebhook[] {
   return spec.webhooks.filter(webhook => webhook.type === type);
 }
 

@@ -122,16 +122,6 @@ describe('canary strategy', () => {
     expect(world.status.canaryWeight).toBe(15);
   });
 
-  it('an analysis with no step at all holds and says why', () => {
-    const world = detected({ stepWeight: undefined, maxWeight: undefined });
-    world.next();
-    world.next();
-    expect(world.status.canaryWeight).toBe(0);
-    expect(world.events().at(-1)).toBe(
-      'Halt podinfo.test advancement: the analysis sets no stepWeight, stepWeights or iterations',
-    );
-  });
-
   it('WaitingPromotion keeps enforcing the metrics every tick and rolls back on failures', () => {
     const world = detected({ threshold: 2, webhooks: [hook('promote', 'confirm-promotion')] });
     world.failHook('promote');

@@ -32,12 +32,15 @@ import { finalising, promoting } from './phases/promotion.js';
 import { idle, waiting } from './phases/start.js';
 import { syncFinalizer, terminate } from './phases/terminate.js';
 import { expectedRoutes, sameRoutes } from './routes.js';
+import { DEFAULT_INTERVAL_MS } from '../api/resolve.js';
 import { resolveSpec } from './spec.js';
 import { formatTime, parseTime } from './time.js';
 import type { Action, CheckResults, TickDecision, TickInput } from './types.js';
 
 export function decideTick(input: TickInput, results: CheckResults = {}): TickDecision {
-  const spec = resolveSpec(input.canary);
+  const resolved = resolveSpec(input.canary);
+  if (!resolved.ok) return invalid(input, resolved.problems);
+  const { spec } = resolved;
   const t = newTick(input.canary, spec, input.observation, input.now, results);
   const deleting = Boolean(input.canary.metadata.deletionTimestamp);
   const frozen = deleting || spec.suspend;
@@ -49,6 +52,16 @@ export function decideTick(input: TickInput, results: CheckResults = {}): TickDe
     actions: actionsOf(t, !deleting),
     nextDueAt: nextDueAt(t),
     analysed: t.analysed,
+  };
+}
+
+/** A spec that does not validate is reported and nothing else is done (Flagger rejects the sync). */
+function invalid(input: TickInput, problems: string): TickDecision {
+  return {
+    kind: 'act',
+    actions: [{ type: 'emitEvent', eventType: 'Warning', message: events.invalidSpec(problems) }],
+    nextDueAt: input.now.plus({ milliseconds: DEFAULT_INTERVAL_MS }),
+    analysed: false,
   };
 }
 

@@ -1,26 +1,16 @@
 // What one analysis check result means (spec 2.7): pass, a failed check (counted), or a hold
 // (the tick is not judged: no-data policy `skip`, too few requests). Messages as Flagger's.
 import { goDuration, goNumber, events } from './messages.js';
-import type { EngineSpec, ResolvedMetric } from './spec.js';
+import type { EngineMetric, EngineSpec } from './spec.js';
 import type { CheckResult, MetricRecord, MetricVerdict } from './types.js';
-import type { CanaryThresholdRange } from '../api/types.js';
 
 export type Verdict =
   | { kind: 'pass'; record?: MetricRecord }
   | { kind: 'fail'; message: string; record?: MetricRecord }
   | { kind: 'hold'; message: string };
 
-/** thresholdRange, or the deprecated threshold (a minimum for success rate, else a maximum). */
-export function effectiveRange(metric: ResolvedMetric['metric']): CanaryThresholdRange {
-  if (metric.thresholdRange) return metric.thresholdRange;
-  if (metric.threshold === undefined) return {};
-  return metric.name === 'request-success-rate'
-    ? { min: metric.threshold }
-    : { max: metric.threshold };
-}
-
 /** The default judge: the value must lie within the range (either bound may be absent). */
-export function judgeThreshold(range: CanaryThresholdRange, value: number): MetricVerdict {
+export function judgeThreshold(range: EngineMetric['range'], value: number): MetricVerdict {
   if (range.min !== undefined && value < range.min) {
     return { ok: false, bound: 'min', limit: range.min };
   }
@@ -32,17 +22,11 @@ export function judgeThreshold(range: CanaryThresholdRange, value: number): Metr
 
 export function metricVerdict(
   spec: EngineSpec,
-  resolved: ResolvedMetric,
+  resolved: EngineMetric,
   result: CheckResult | undefined,
 ): Verdict {
   const { metric } = resolved;
   const who = `${spec.name}.${spec.namespace}`;
-  if (!resolved.source) {
-    return {
-      kind: 'fail',
-      message: `Metric query failed for ${metric.name}: no usable metrics template and query were configured`,
-    };
-  }
   if (!result || result.kind !== 'metric') {
     return { kind: 'fail', message: `Metric query failed for ${metric.name}: no result` };
   }
@@ -69,7 +53,7 @@ export function metricVerdict(
     return { kind: 'fail', message };
   }
   const record = gauge(metric.name, result.value);
-  const verdict = result.verdict ?? judgeThreshold(effectiveRange(metric), result.value);
+  const verdict = result.verdict ?? judgeThreshold(resolved.range, result.value);
   if (verdict.ok) return { kind: 'pass', record };
   if ('reason' in verdict) {
     return {

@@ -2,6 +2,7 @@
 // Deployments, each overridable field by field.
 import { DateTime } from 'luxon';
 import type { Canary, CanaryAnalysis, CanarySpec, CanaryStatus } from '../../api/types.js';
+import { resolveSpec, type EngineSpec } from '../spec.js';
 import type {
   DeploymentObservation,
   PrimaryObservation,
@@ -98,4 +99,11 @@ export function deadlineExceeded(overrides: Partial<DeploymentObservation> = {})
 
 export function routes(primaryWeight: number, canaryWeight: number, mirrored = false): Routes {
   return { primaryWeight, canaryWeight, mirrored };
+}
+
+/** The engine's view of a canary that must be valid (throws with the problems otherwise). */
+export function engineSpec(value: Canary): EngineSpec {
+  const result = resolveSpec(value);
+  if (!result.ok) throw new Error(`invalid test canary: ${result.problems}`);
+  return result.spec;
 }

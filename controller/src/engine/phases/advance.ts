@@ -35,8 +35,9 @@ function advanceCanary(t: Tick): void {
   }
   const next = nextCanaryWeight(spec, weight);
   if (next === undefined) {
-    warn(t, events.noStep(spec));
-    update(t, {});
+    // No rung above the current weight (validation guarantees a step, so only a ladder edited
+    // below the current weight gets here): nothing is left to climb.
+    promotionGate(t);
     return;
   }
   // Asked before each real increase only: Flagger also asks on the promotion tick (where no
