@@ -35,6 +35,20 @@ function checkKey(key: string, raw: string): string {
   return key;
 }
 
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/** Label values in selectors are validated like the API server does (`app===x` is a 400). */
+function checkValues(key: string, values: string[]): string[] {
+  values.forEach((v, i) => {
+    if (v.length > 63 || !LABEL_VALUE.test(v)) {
+      throw errors.badRequest(
+        `unable to parse requirement: values[${i}][${key}]: Invalid value: "${v}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`,
+      );
+    }
+  });
+  return values;
+}
+
 export function parseLabelSelector(text: string | undefined): LabelSelector {
   if (!text) return [];
   return splitTerms(text).map((term): Requirement => {
@@ -44,12 +58,13 @@ export function parseLabelSelector(text: string | undefined): LabelSelector {
         .split(',')
         .map(v => v.trim())
         .filter(v => v.length > 0);
-      return { key: checkKey(set[1] ?? '', term), op: set[2] as 'in' | 'notin', values };
+      const key = checkKey(set[1] ?? '', term);
+      return { key, op: set[2] as 'in' | 'notin', values: checkValues(key, values) };
     }
     const eq = /^([^!=\s]+)\s*(==|=|!=)\s*(\S*)$/.exec(term);
     if (eq) {
       const key = checkKey(eq[1] ?? '', term);
-      return { key, op: eq[2] === '!=' ? 'notin' : 'in', values: [eq[3] ?? ''] };
+      return { key, op: eq[2] === '!=' ? 'notin' : 'in', values: checkValues(key, [eq[3] ?? '']) };
     }
     if (term.startsWith('!'))
       return { key: checkKey(term.slice(1).trim(), term), op: 'doesnotexist' };

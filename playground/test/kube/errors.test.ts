@@ -413,11 +413,16 @@ describe('paths, methods and query parameters', () => {
     ['labelSelector', 'app in web)'],
     ['labelSelector', 'bad key!=x'],
     ['labelSelector', '-leading=dash'],
+    ['labelSelector', 'app===web'],
+    ['labelSelector', 'app in (web,-bad-)'],
     ['fieldSelector', 'metadata.name'],
     ['fieldSelector', '=x'],
   ])('answers 400 for %s=%s on list and watch', async (param, value) => {
     const q = `${param}=${encodeURIComponent(value)}`;
-    expectStatus(await raw(emulator, 'GET', `${CM}?${q}`), 400, 'BadRequest');
+    const list = await raw(emulator, 'GET', `${CM}?${q}`);
+    expectStatus(list, 400, 'BadRequest');
+    if (param === 'labelSelector')
+      expect(list.json.message).toMatch(/^unable to parse requirement: /);
     expectStatus(await raw(emulator, 'GET', `${CM}?watch=1&${q}`), 400, 'BadRequest');
     expectStatus(await raw(emulator, 'DELETE', `${CM}?${q}`), 400, 'BadRequest');
   });
