@@ -7,7 +7,14 @@ import type { CanaryPhase } from '../api/types.js';
 import type { Tick } from './context.js';
 import { events } from './messages.js';
 import { hooksOf, type EngineWebhook, type WebhookType } from './spec.js';
-import type { Check, CheckResult, CheckRound, CheckStage, MetricRecord } from './types.js';
+import type {
+  Check,
+  CheckResult,
+  CheckRound,
+  CheckStage,
+  MetricRecord,
+  Revision,
+} from './types.js';
 import { judgeVerdict, metricVerdict, requestCountVerdict, type Verdict } from './verdicts.js';
 
 interface Answer {
@@ -38,12 +45,21 @@ function collect(
   return answers;
 }
 
-const hookCheck = (webhook: EngineWebhook, phase: CanaryPhase): Check => ({
+const hookCheck = (webhook: EngineWebhook, phase: CanaryPhase, revision: Revision): Check => ({
   kind: 'webhook',
   id: webhook.id,
   hook: webhook.hook,
   phase,
+  revision,
 });
+
+/** The revision under analysis, as status records it. */
+function analysed(t: Tick): Revision {
+  return {
+    lastAppliedSpec: t.status.lastAppliedSpec ?? '',
+    trackedConfigs: t.status.trackedConfigs ?? {},
+  };
+}
 
 const failed = (answer: Answer): boolean => 'ok' in answer.result && !answer.result.ok;
 
@@ -57,12 +73,13 @@ export function gate(
   t: Tick,
   stage: CheckStage & WebhookType,
   phase: CanaryPhase,
+  revision: Revision = analysed(t),
 ): GateResult | undefined {
   const hooks = hooksOf(t.spec, stage);
   if (hooks.length === 0) return { passed: [] };
   const round: CheckRound = {
     stage,
-    checks: hooks.map(h => hookCheck(h, phase)),
+    checks: hooks.map(h => hookCheck(h, phase, revision)),
     stopAt: 'first-failure',
   };
   const answers = collect(t, round, failed);
@@ -86,7 +103,7 @@ export function rollbackSignal(t: Tick, phase: CanaryPhase): { signalledBy?: str
   if (hooks.length === 0) return {};
   const round: CheckRound = {
     stage: 'rollback',
-    checks: hooks.map(h => hookCheck(h, phase)),
+    checks: hooks.map(h => hookCheck(h, phase, analysed(t))),
     stopAt: 'first-success',
   };
   const answers = collect(t, round, answer => !failed(answer));
@@ -112,7 +129,7 @@ export function analyse(t: Tick): Analysis | undefined {
     ...spec.metrics.filter(m => m.source === 'template'),
   ];
   const checks: Check[] = [
-    ...hooks.map(h => hookCheck(h, 'Progressing')),
+    ...hooks.map(h => hookCheck(h, 'Progressing', analysed(t))),
     ...(spec.minRequestCount > 0 ? [{ kind: 'request-count' as const, id: 'request-count' }] : []),
     ...ordered.map(m => ({
       kind: 'metric' as const,

@@ -84,6 +84,29 @@ describe('measure rounds', () => {
     });
   });
 
+  it('tells each hook which revision it is about: the pending one for confirm-rollout', () => {
+    const world = initializedWorld({
+      canary: canary({
+        analysis: {
+          webhooks: [
+            { name: 'gate', type: 'confirm-rollout', url: 'http://t/gate' },
+            { name: 'pre', type: 'pre-rollout', url: 'http://t/pre' },
+          ],
+        },
+      }),
+    });
+    world.release('rev-2', { 'configmap/podinfo-config': 'bbbb' });
+    world.tick();
+    world.next();
+    const revisions = world.calls.flat().map(c => (c.kind === 'webhook' ? c.revision : undefined));
+    const rev2 = {
+      lastAppliedSpec: 'rev-2',
+      trackedConfigs: { 'configmap/podinfo-config': 'bbbb' },
+    };
+    expect(revisions).toEqual([rev2, rev2]);
+    expect(world.calls[0]?.[0]).toMatchObject({ phase: 'Initialized' });
+  });
+
   it('asks nothing when the tick needs no checks', () => {
     const world = initializedWorld();
     expect(
@@ -172,8 +195,8 @@ describe('session affinity', () => {
       type: 'setRoutes',
       routes: routes(90, 10),
       cookies: {
-        canary: world.status.sessionAffinityCookie,
-        primary: world.status.primarySessionAffinityCookie,
+        sessionAffinityCookie: world.status.sessionAffinityCookie,
+        primarySessionAffinityCookie: world.status.primarySessionAffinityCookie,
       },
     });
     expect(world.status.sessionAffinityCookie).toMatch(/^canary=[a-zA-Z]{10}$/);

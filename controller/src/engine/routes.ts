@@ -75,15 +75,15 @@ export function withAffinityCookies(
 
 export function cookiesOf(spec: EngineSpec, status: CanaryStatus): AffinityCookies | undefined {
   if (!spec.cookieName) return undefined;
-  return {
-    ...(status.sessionAffinityCookie ? { canary: status.sessionAffinityCookie } : {}),
-    ...(status.primarySessionAffinityCookie
-      ? { primary: status.primarySessionAffinityCookie }
-      : {}),
-    ...(status.previousSessionAffinityCookie
-      ? { previous: status.previousSessionAffinityCookie }
-      : {}),
-  };
+  const cookies: AffinityCookies = {};
+  if (status.sessionAffinityCookie) cookies.sessionAffinityCookie = status.sessionAffinityCookie;
+  if (status.primarySessionAffinityCookie) {
+    cookies.primarySessionAffinityCookie = status.primarySessionAffinityCookie;
+  }
+  if (status.previousSessionAffinityCookie) {
+    cookies.previousSessionAffinityCookie = status.previousSessionAffinityCookie;
+  }
+  return cookies;
 }
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';

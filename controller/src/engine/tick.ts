@@ -22,9 +22,9 @@
 //    second copy, no rollback onto a primary that already runs the new code).
 // Notifications after the commit are at most once: a crash right after it loses them, while
 // sending them earlier would announce steps that never commit.
-import { newTick, route, targetOf, warn, type Tick } from './context.js';
+import { DEFAULT_INTERVAL_MS } from '../api/resolve.js';
 import { promotedConditions } from './conditions.js';
-import { event } from './context.js';
+import { event, newTick, route, targetOf, warn, type Tick } from './context.js';
 import { events } from './messages.js';
 import { progressing } from './phases/analysis.js';
 import { initialize, reconcileObjects } from './phases/initialize.js';
@@ -32,7 +32,6 @@ import { finalising, promoting } from './phases/promotion.js';
 import { idle, waiting } from './phases/start.js';
 import { syncFinalizer, terminate } from './phases/terminate.js';
 import { expectedRoutes, sameRoutes } from './routes.js';
-import { DEFAULT_INTERVAL_MS } from '../api/resolve.js';
 import { resolveSpec } from './spec.js';
 import { formatTime, parseTime } from './time.js';
 import type { Action, CheckResults, TickDecision, TickInput } from './types.js';

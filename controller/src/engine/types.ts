@@ -82,11 +82,17 @@ export interface TickInput {
 
 export type MetricSource = 'builtin' | 'inline' | 'template';
 
+/** The status fields that identify a revision (what Flagger's webhook checksum hashes). */
+export type Revision = Required<Pick<CanaryStatus, 'lastAppliedSpec' | 'trackedConfigs'>>;
+
 export type Check =
   /** Are the metric providers reachable (`vector(1)` returns 1, templates' servers answer)? */
   | { kind: 'providers'; id: string }
-  /** Call the hook with `phase` in the payload. */
-  | { kind: 'webhook'; id: string; hook: CanaryWebhook; phase: CanaryPhase }
+  /**
+   * Call the hook with `phase` in the payload and the checksum of `revision` (the revision the
+   * hook is asked about: for confirm-rollout the target's pending one, else the analysed one).
+   */
+  | { kind: 'webhook'; id: string; hook: CanaryWebhook; phase: CanaryPhase; revision: Revision }
   /** Requests the canary served within the analysis interval (`minRequestCount`). */
   | { kind: 'request-count'; id: string }
   | { kind: 'metric'; id: string; metric: CanaryMetric; source: MetricSource }
@@ -146,12 +152,15 @@ export interface AlertField {
   value: string;
 }
 
-/** Session-affinity cookies (`name=value`) the router puts in the routes, when configured. */
-export interface AffinityCookies {
-  canary?: string;
-  primary?: string;
-  previous?: string;
-}
+/**
+ * Session-affinity cookies (`name=value`) for the router, named like the status fields they come
+ * from (and like the router's `SetRoutesOptions.cookies`). Status is authoritative: the engine
+ * derives them, so the executor passes them on and ignores cookies the router would generate.
+ */
+export type AffinityCookies = Pick<
+  CanaryStatus,
+  'sessionAffinityCookie' | 'primarySessionAffinityCookie' | 'previousSessionAffinityCookie'
+>;
 
 export type MetricRecord =
   | { metric: 'status'; value: 0 | 1 | 2 }

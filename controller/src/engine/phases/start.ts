@@ -45,7 +45,8 @@ function startGate(t: Tick, target: TargetObservation): void {
     }
   }
   const phase = t.status.phase ?? '';
-  const confirm = gate(t, 'confirm-rollout', phase);
+  const pending = { lastAppliedSpec: target.revision, trackedConfigs: target.trackedConfigs };
+  const confirm = gate(t, 'confirm-rollout', phase, pending);
   if (!confirm) return;
   if (confirm.failed) {
     warn(t, events.waitingForApproval(spec, confirm.failed.name));
