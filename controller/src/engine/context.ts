@@ -76,7 +76,7 @@ export function effect(t: Tick, action: Effect): void {
 }
 
 export function event(t: Tick, message: string, eventType: 'Normal' | 'Warning' = 'Normal'): void {
-  t.notes.push({ type: 'emitEvent', eventType, message });
+  t.notes.push({ type: 'emitEvent', eventType, reason: 'Synced', message });
 }
 
 export function warn(t: Tick, message: string): void {

@@ -176,6 +176,7 @@ describe('suspend, skipAnalysis and invalid specs', () => {
       {
         type: 'emitEvent',
         eventType: 'Normal',
+        reason: 'Synced',
         message: 'skipping canary run as object is suspended',
       },
     ]);
@@ -214,6 +215,7 @@ describe('suspend, skipAnalysis and invalid specs', () => {
       {
         type: 'emitEvent',
         eventType: 'Warning',
+        reason: 'Synced',
         message: expect.stringMatching(/^invalid canary spec: spec.analysis/),
       },
     ]);
@@ -229,7 +231,12 @@ describe('suspend, skipAnalysis and invalid specs', () => {
     });
     const { actions } = world.tick();
     expect(actions.filter(a => a.type !== 'recordMetric')).toEqual([
-      { type: 'emitEvent', eventType: 'Warning', message: 'deployment podinfo.test not found' },
+      {
+        type: 'emitEvent',
+        eventType: 'Warning',
+        reason: 'Synced',
+        message: 'deployment podinfo.test not found',
+      },
     ]);
   });
 });

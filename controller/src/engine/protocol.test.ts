@@ -80,6 +80,7 @@ describe('measure rounds', () => {
     expect(decision.kind === 'act' && decision.actions).toContainEqual({
       type: 'emitEvent',
       eventType: 'Warning',
+      reason: 'Synced',
       message: 'Halt podinfo.test advancement external check load failed down',
     });
   });

@@ -48,6 +48,7 @@ describe('Flagger unit scenarios (6.1)', () => {
     const world = initializedWorld({ canary: canary({ analysis: { threshold: 10 } }) });
     world.release('rev-2');
     world.tick();
+    // Flagger needs 2 ticks here; Aviary rolls back on the first (see failCheck in failure.ts).
     world.setStatus({ failedChecks: 10 });
     world.metric('request-success-rate', 0);
     world.next();
@@ -178,6 +179,8 @@ describe('Flagger unit scenarios (6.1)', () => {
       canaryWeight: 0,
       trackedConfigs: { 'configmap/podinfo-config': 'bbbb', 'secret/podinfo-secret': 'cccc' },
     });
+    // Flagger takes the VirtualService as the truth and would continue from 40 %; Aviary's
+    // truth is status (weight 0 after the restart), so the hand edit is put back.
     world.routes = routes(60, 40);
     const { actions } = world.tick();
     expect(of(actions, 'setRoutes')).toEqual([{ type: 'setRoutes', routes: routes(100, 0) }]);
@@ -378,6 +381,7 @@ describe('Flagger unit scenarios (6.1)', () => {
       {
         type: 'emitEvent',
         eventType: 'Warning',
+        reason: 'Synced',
         message: expect.stringMatching(
           /^invalid canary spec: .*undefined-metric|^invalid canary spec: spec\.analysis\.metrics/,
         ),

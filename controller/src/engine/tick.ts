@@ -58,7 +58,14 @@ export function decideTick(input: TickInput, results: CheckResults = {}): TickDe
 function invalid(input: TickInput, problems: string): TickDecision {
   return {
     kind: 'act',
-    actions: [{ type: 'emitEvent', eventType: 'Warning', message: events.invalidSpec(problems) }],
+    actions: [
+      {
+        type: 'emitEvent',
+        eventType: 'Warning',
+        reason: 'Synced',
+        message: events.invalidSpec(problems),
+      },
+    ],
     nextDueAt: input.now.plus({ milliseconds: DEFAULT_INTERVAL_MS }),
     analysed: false,
   };

@@ -208,7 +208,8 @@ export interface WriteStatus {
 
 /** After the commit. Best effort: a failure is logged, never retried by the engine. */
 export type Notification =
-  | { type: 'emitEvent'; eventType: 'Normal' | 'Warning'; message: string }
+  /** A Kubernetes Event on the Canary (reason Synced, as Flagger); also fans out to event hooks. */
+  | { type: 'emitEvent'; eventType: 'Normal' | 'Warning'; reason: 'Synced'; message: string }
   | { type: 'sendAlert'; severity: AlertSeverity; message: string; fields: AlertField[] }
   | {
       type: 'runWebhooks';

@@ -1,5 +1,5 @@
 // Rollback, failed promotion and failed checks (spec 2.9).
-import { alert, effect, record, route, update, warn, type Tick } from '../context.js';
+import { alert, effect, event, record, route, update, warn, type Tick } from '../context.js';
 import { alerts, events } from '../messages.js';
 import { hooksOf } from '../spec.js';
 import { pauseTargetScaler } from './health.js';
@@ -24,11 +24,7 @@ export function rollback(t: Tick, reason: RollbackReason): void {
       break;
     }
     case 'hook':
-      t.notes.push({
-        type: 'emitEvent',
-        eventType: 'Normal',
-        message: events.rollbackHookPassed(reason.hook),
-      });
+      event(t, events.rollbackHookPassed(reason.hook));
       warn(t, events.rollingBackManual(spec));
       alert(t, 'warn', alerts.rollingBackManual);
       break;
