@@ -51,7 +51,8 @@ export class WatchHub {
   serve(res: ServerResponse, w: WatchRequest): void {
     const { served } = w;
     const format = (o: KubeObject, cacheKey: string, cache?: Map<string, string>): string => {
-      const key = `${served.version.name}|${w.table ? `table:${w.table.includeObject}` : 'json'}|${cacheKey}`;
+      // Keyed by group/version, not version alone: core/v1 and events.k8s.io/v1 share a store.
+      const key = `${apiVersionOf(served.type.group, served.version.name)}|${w.table ? `table:${w.table.includeObject}` : 'json'}|${cacheKey}`;
       const hit = cache?.get(key);
       if (hit) return hit;
       const presented = this.objects.present(served, o);

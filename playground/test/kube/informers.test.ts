@@ -259,6 +259,48 @@ describe('raw watch protocol', () => {
     expect(w.events.map(e => e.object.metadata.name)).toEqual(['picked']);
   });
 
+  it('presents shared-storage events in each watcher’s own API (core/v1 and events.k8s.io/v1)', async () => {
+    const ns = await namespace('w-events');
+    const rv = emulator.resourceVersion();
+    const coreWatch = await rawWatch(
+      emulator,
+      `/api/v1/namespaces/${ns}/events?watch=1&resourceVersion=${rv}`,
+    );
+    const v1Watch = await rawWatch(
+      emulator,
+      `/apis/events.k8s.io/v1/namespaces/${ns}/events?watch=1&resourceVersion=${rv}`,
+    );
+    try {
+      await c.core.createNamespacedEvent({
+        namespace: ns,
+        body: {
+          metadata: { name: 'e1' },
+          involvedObject: { kind: 'Pod', name: 'p' },
+          reason: 'Started',
+          message: 'hello',
+        },
+      });
+      const core = await coreWatch.next(e => e.type === 'ADDED');
+      const v1 = await v1Watch.next(e => e.type === 'ADDED');
+      expect(core.object).toMatchObject({
+        apiVersion: 'v1',
+        kind: 'Event',
+        message: 'hello',
+        involvedObject: { name: 'p' },
+      });
+      expect(v1.object).toMatchObject({
+        apiVersion: 'events.k8s.io/v1',
+        kind: 'Event',
+        note: 'hello',
+        regarding: { name: 'p' },
+      });
+      expect(v1.object.message).toBeUndefined();
+    } finally {
+      coreWatch.close();
+      v1Watch.close();
+    }
+  });
+
   it('answers 410 Gone (an ERROR event with an Expired Status) for a compacted resourceVersion', async () => {
     const ns = await namespace('w-gone');
     const old = await createCm(ns, 'old');
