@@ -63,12 +63,25 @@ export class GarbageCollector {
     }
     this.liveUids.add(uid);
     this.index(e.object, e.storageKey, true);
+    // An owner that no longer exists (deleted before this dependent was written) is treated like
+    // a deleted one, as the real collector does; owners of kinds not served here cannot be
+    // checked and are left alone.
+    for (const owner of e.object.metadata.ownerReferences ?? []) {
+      if (this.liveUids.has(owner.uid) || !this.serves(owner.apiVersion, owner.kind)) continue;
+      const missing = owner.uid;
+      this.later(() => this.collectDependentsOf(missing));
+    }
     const meta = e.object.metadata;
     if (!meta.deletionTimestamp) return;
     if (meta.finalizers?.includes('orphan')) this.later(() => this.orphan(e.object, e.storageKey));
     if (meta.finalizers?.includes('foregroundDeletion'))
       this.later(() => this.foreground(e.object, e.storageKey));
     if (e.storageKey === '/namespaces') this.later(() => this.emptyNamespace(meta.name ?? ''));
+  }
+
+  private serves(apiVersion: string, kind: string): boolean {
+    const group = apiVersion.includes('/') ? (apiVersion.split('/')[0] ?? '') : '';
+    return this.registry.byKind(group, kind) !== undefined;
   }
 
   private later(work: () => void): void {

@@ -25,6 +25,7 @@ import type { ResourceRegistry } from './resources.js';
 import { apiVersionOf } from './resources.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
 import type { ObjectStore } from './store.js';
+import { objectKey } from './store.js';
 import { tableFormatOf, toTable } from './table.js';
 import type { KubeObject } from './types.js';
 import { isPlainObject } from './types.js';
@@ -132,14 +133,15 @@ function listOptions(q: URLSearchParams) {
 
 interface ContinueToken {
   rv: number;
-  offset: number;
+  /** Key (namespace/name) of the last object returned; the next page starts after it. */
+  key: string;
 }
 
 function decodeContinue(token: string | null): ContinueToken | undefined {
   if (!token) return undefined;
   try {
     const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as ContinueToken;
-    if (typeof parsed.offset === 'number' && typeof parsed.rv === 'number') return parsed;
+    if (typeof parsed.key === 'string' && typeof parsed.rv === 'number') return parsed;
   } catch {
     // fall through to the error below
   }
@@ -183,15 +185,19 @@ async function handleResource(
       const all = ctx.objects.list(served, ns, listOptions(q));
       const limit = Number(q.get('limit') ?? 0);
       const cont = decodeContinue(q.get('continue'));
-      const start = cont?.offset ?? 0;
+      // Lists are in key order; a page continues after the last key returned (not at an offset),
+      // so objects deleted or created before that key since the last page neither skip nor repeat.
+      const keyOf = (o: KubeObject) => objectKey(o.metadata.namespace, o.metadata.name ?? '');
+      const after = cont ? all.findIndex(o => keyOf(o) > cont.key) : 0;
+      const start = after < 0 ? all.length : after;
       const rv = String(cont?.rv ?? ctx.store.currentRv);
       const page = limit > 0 ? all.slice(start, start + limit) : all.slice(start);
       const more = limit > 0 && start + limit < all.length;
-      const token = more
-        ? Buffer.from(JSON.stringify({ rv: Number(rv), offset: start + limit })).toString(
-            'base64url',
-          )
-        : undefined;
+      const last = page[page.length - 1];
+      const token =
+        more && last
+          ? Buffer.from(JSON.stringify({ rv: Number(rv), key: keyOf(last) })).toString('base64url')
+          : undefined;
       if (table) return sendJson(res, 200, toTable(page, found.version, table, rv, token));
       return sendJson(res, 200, {
         kind: type.listKind,

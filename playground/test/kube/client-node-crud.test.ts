@@ -831,6 +831,36 @@ describe('label and field selectors, paging', () => {
     expect(third.metadata?._continue).toBeUndefined();
   });
 
+  it('continues a paged list after the last key returned, even when earlier objects change', async () => {
+    await c.core.createNamespace({ body: { metadata: { name: 'page' } } });
+    for (const name of ['p1', 'p2', 'p3', 'p4', 'p5']) {
+      await c.core.createNamespacedConfigMap({ namespace: 'page', body: { metadata: { name } } });
+    }
+    const page = (limit: number, token?: string) =>
+      c.core.listNamespacedConfigMap({ namespace: 'page', limit, _continue: token });
+    const names = (l: k8s.V1ConfigMapList) => l.items.map(i => i.metadata?.name);
+
+    // An object already returned goes away: the next page neither skips nor repeats.
+    const first = await page(2);
+    expect(names(first)).toEqual(['p1', 'p2']);
+    await c.core.deleteNamespacedConfigMap({ name: 'p1', namespace: 'page' });
+    const second = await page(2, first.metadata?._continue);
+    expect(names(second)).toEqual(['p3', 'p4']);
+    expect(second.metadata?.remainingItemCount).toBe(1);
+    const third = await page(2, second.metadata?._continue);
+    expect(names(third)).toEqual(['p5']);
+    expect(third.metadata?._continue).toBeUndefined();
+
+    // An object sorting before the cursor appears: the next page does not repeat one.
+    const again = await page(2);
+    expect(names(again)).toEqual(['p2', 'p3']);
+    await c.core.createNamespacedConfigMap({
+      namespace: 'page',
+      body: { metadata: { name: 'p0' } },
+    });
+    expect(names(await page(2, again.metadata?._continue))).toEqual(['p4', 'p5']);
+  });
+
   it('deletes a collection by label selector', async () => {
     await c.core.createNamespacedConfigMap({
       namespace: 'sel',
@@ -1017,6 +1047,44 @@ describe('garbage collection through ownerReferences', () => {
       return d && !d.metadata?.ownerReferences ? d : undefined;
     });
     expect(dep.metadata?.deletionTimestamp).toBeUndefined();
+  });
+
+  it('collects dependents whose owners no longer exist, and drops only the dangling reference when another owner lives', async () => {
+    const o = await owner('dangle-live');
+    const gone = { name: 'never-existed', uid: '11111111-2222-3333-4444-555555555555' };
+    await owned('dangle-only', [gone]);
+    await owned('dangle-mixed', [gone, o]);
+    await eventually(
+      async () => (await exists('dangle-only')) === undefined,
+      10_000,
+      'dangling dependent collected',
+    );
+    const mixed = await eventually(async () => {
+      const d = await exists('dangle-mixed');
+      return d?.metadata?.ownerReferences?.length === 1 ? d : undefined;
+    });
+    expect(mixed.metadata?.ownerReferences?.[0]?.uid).toBe(o.uid);
+    // An owner of a kind the server does not serve cannot be checked, so it is left alone.
+    await c.core.createNamespacedConfigMap({
+      namespace: 'gc',
+      body: {
+        metadata: {
+          name: 'foreign-owner',
+          ownerReferences: [
+            {
+              apiVersion: 'example.dev/v1',
+              kind: 'Unknown',
+              name: 'x',
+              uid: '99999999-8888-7777-6666-555555555555',
+            },
+          ],
+        },
+      },
+    });
+    // Collected after the foreign-owner check ran (the collector works in order).
+    await owned('dangle-probe', [gone]);
+    await eventually(async () => (await exists('dangle-probe')) === undefined);
+    expect(await exists('foreign-owner')).toBeDefined();
   });
 
   it('collects a Deployment’s ReplicaSets when the Deployment is deleted', async () => {
