@@ -48,6 +48,8 @@ export interface Served {
   version: ResourceVersionInfo;
 }
 
+const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
+
 export const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
@@ -450,6 +452,15 @@ export class ObjectApi {
   ): { object: KubeObject; finished: boolean } {
     const stored = this.store.get(s.type.storageKey, namespace, name);
     if (!stored) throw errors.notFound(s.type.plural, s.type.group, name);
+    // The NamespaceLifecycle admission plugin keeps the system namespaces.
+    if (s.type.storageKey === '/namespaces' && IMMORTAL_NAMESPACES.includes(name)) {
+      throw errors.forbidden(
+        s.type.plural,
+        s.type.group,
+        name,
+        'this namespace may not be deleted',
+      );
+    }
     const pre = opts.preconditions;
     if (pre?.uid && pre.uid !== stored.metadata.uid) {
       throw errors.conflict(

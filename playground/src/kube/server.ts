@@ -239,6 +239,15 @@ async function handleResource(
   ) {
     throw errors.pathNotFound();
   }
+  // Subresources are read and written, never deleted (a DELETE on /status used to delete the
+  // object): /status takes GET, PUT and PATCH; a Namespace's /finalize takes PUT.
+  const subresourceVerbs: Record<string, string[]> = {
+    status: ['GET', 'PUT', 'PATCH'],
+    finalize: ['PUT'],
+  };
+  if (path.subresource !== undefined && !subresourceVerbs[path.subresource]?.includes(method)) {
+    throw errors.methodNotAllowed(method);
+  }
   const opts: WriteOptions = {
     ...writeOptions(q),
     subresource: path.subresource === 'status' ? 'status' : undefined,

@@ -1116,6 +1116,25 @@ describe('garbage collection through ownerReferences', () => {
 });
 
 describe('namespace deletion', () => {
+  it.each(['default', 'kube-system', 'kube-public'])(
+    'refuses to delete the %s namespace',
+    async name => {
+      const { code, status } = await failure(c.core.deleteNamespace({ name }));
+      expect(code).toBe(403);
+      expect(status).toEqual({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: `namespaces "${name}" is forbidden: this namespace may not be deleted`,
+        reason: 'Forbidden',
+        details: { name, kind: 'namespaces' },
+        code: 403,
+      });
+      expect((await c.core.readNamespace({ name })).metadata?.deletionTimestamp).toBeUndefined();
+    },
+  );
+
   it('terminates a namespace: forbids new content, empties it, then removes it', async () => {
     await c.core.createNamespace({ body: { metadata: { name: 'doomed' } } });
     await c.core.createNamespacedConfigMap({

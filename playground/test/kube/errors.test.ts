@@ -9,7 +9,7 @@ import { connect as tlsConnect } from 'node:tls';
 import { startKubeEmulator } from '../../src/index.js';
 import type { KubeEmulator } from '../../src/index.js';
 import type { RawResponse } from '../support/kube-client.js';
-import { raw, rawWatch } from '../support/kube-client.js';
+import { eventually, raw, rawWatch } from '../support/kube-client.js';
 
 let emulator: KubeEmulator;
 const CM = '/api/v1/namespaces/errs/configmaps';
@@ -399,12 +399,46 @@ describe('paths, methods and query parameters', () => {
     ['POST', '/api'],
     ['DELETE', '/apis'],
     ['OPTIONS', `${CM}/existing`],
+    ['DELETE', '/api/v1/namespaces/errs/status'],
+    ['POST', '/api/v1/namespaces/errs/finalize'],
   ])('answers 405 for %s %s', async (method, path) => {
     expectStatus(
       await raw(emulator, method, path, { body: '{}' }),
       405,
       'MethodNotAllowed',
       `the server does not allow this method on the requested resource (${method})`,
+    );
+  });
+
+  it('never deletes an object through its status or scale subresource', async () => {
+    const deployment = {
+      metadata: { name: 'keep' },
+      spec: {
+        replicas: 0,
+        selector: { matchLabels: { app: 'keep' } },
+        template: {
+          metadata: { labels: { app: 'keep' } },
+          spec: { containers: [{ name: 'c', image: 'i' }] },
+        },
+      },
+    };
+    const path = '/apis/apps/v1/namespaces/errs/deployments';
+    expect((await raw(emulator, 'POST', path, { body: deployment })).status).toBe(201);
+    for (const sub of ['status', 'scale']) {
+      expectStatus(
+        await raw(emulator, 'DELETE', `${path}/keep/${sub}`),
+        405,
+        'MethodNotAllowed',
+        'the server does not allow this method on the requested resource (DELETE)',
+      );
+    }
+    expect((await raw(emulator, 'GET', `${path}/keep`)).status).toBe(200);
+    // Its ReplicaSet goes with it; wait for the collector so the object count settles.
+    await raw(emulator, 'DELETE', `${path}/keep`);
+    await eventually(
+      async () =>
+        (await raw(emulator, 'GET', '/apis/apps/v1/namespaces/errs/replicasets')).json.items
+          .length === 0,
     );
   });
 
