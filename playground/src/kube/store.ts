@@ -26,6 +26,17 @@ interface History {
   compactedUpTo: number;
 }
 
+function notify(listener: StoreListener, event: StoreEvent): void {
+  try {
+    listener(event);
+  } catch (err) {
+    console.error(
+      `emulator: a listener failed on ${event.type} ${event.storageKey} rv ${event.rv}:`,
+      err,
+    );
+  }
+}
+
 export const objectKey = (namespace: string | undefined, name: string) =>
   namespace ? `${namespace}/${name}` : name;
 
@@ -118,8 +129,10 @@ export class ObjectStore {
       const dropped = h.events.splice(0, h.events.length - this.historyLimit);
       h.compactedUpTo = dropped[dropped.length - 1]?.rv ?? h.compactedUpTo;
     }
-    for (const l of this.globalListeners) l(event);
-    for (const l of this.subscribers.get(event.storageKey) ?? []) l(event);
+    // One failing listener (a controller bug, a closed socket) must not keep the change from the
+    // others: the write has already happened.
+    for (const l of this.globalListeners) notify(l, event);
+    for (const l of this.subscribers.get(event.storageKey) ?? []) notify(l, event);
   }
 
   /** Internal controllers see every change of every resource, synchronously. */
@@ -135,7 +148,7 @@ export class ObjectStore {
   subscribe(storageKey: string, fromRv: number, listener: StoreListener): (() => void) | undefined {
     const h = this.history(storageKey);
     if (fromRv < h.compactedUpTo) return undefined;
-    for (const e of h.events) if (e.rv > fromRv) listener(e);
+    for (const e of h.events) if (e.rv > fromRv) notify(listener, e);
     let subs = this.subscribers.get(storageKey);
     if (!subs) this.subscribers.set(storageKey, (subs = new Set()));
     subs.add(listener);
