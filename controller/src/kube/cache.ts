@@ -1,0 +1,233 @@
+// An informer-backed cache of one resource kind. client-node's informer does the list + watch
+// (and the relist after 410 Gone); this class adds what the controller needs on top: the old
+// object on updates, secondary indexes, a synced flag, and restarts after watch/list errors
+// (the informer itself gives up on any error other than 410).
+import * as k8s from '@kubernetes/client-node';
+import type { KubeClient } from './client.js';
+import { errorText, silentLogger } from './logger.js';
+import { apiVersionOf, objectKey, resourcePath } from './resources.js';
+import type { KubeObject, Logger, ResourceType } from './types.js';
+
+export type ChangeType = 'add' | 'update' | 'delete';
+
+export interface CacheChange<T> {
+  type: ChangeType;
+  /** The new object (for `delete`, the last known state). */
+  object: T;
+  /** The previous object, for `update` (and `delete`). */
+  old?: T;
+}
+
+export type ChangeListener<T> = (change: CacheChange<T>) => void;
+
+/** Index keys of one object (none: not indexed). */
+export type IndexFn<T> = (object: T) => readonly string[];
+
+export interface ResourceCacheOptions {
+  type: ResourceType;
+  /** Watch one namespace only (default: all namespaces). */
+  namespace?: string;
+  labelSelector?: string;
+  logger?: Logger;
+  /** First delay before restarting a failed list/watch; doubles up to `maxRetryDelayMs`. */
+  retryDelayMs?: number;
+  maxRetryDelayMs?: number;
+}
+
+interface Index<T> {
+  fn: IndexFn<T>;
+  /** index key → object keys */
+  entries: Map<string, Set<string>>;
+}
+
+export class ResourceCache<T extends KubeObject> {
+  readonly type: ResourceType;
+  private readonly store = new Map<string, T>();
+  private readonly indexes = new Map<string, Index<T>>();
+  private readonly listeners = new Set<ChangeListener<T>>();
+  private readonly logger: Logger;
+  // client-node types metadata timestamps as Date; on the wire (and in this cache) they are
+  // strings, so the informer is typed loosely and objects are cast to T at this boundary.
+  private readonly informer: k8s.Informer<k8s.KubernetesObject>;
+  private readonly baseDelay: number;
+  private readonly maxDelay: number;
+  private delay: number;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private running = false;
+  private listed = false;
+  private isSynced = false;
+  private waiters: Array<() => void> = [];
+
+  constructor(
+    private readonly client: KubeClient,
+    private readonly options: ResourceCacheOptions,
+  ) {
+    this.type = options.type;
+    this.logger = options.logger ?? silentLogger;
+    this.baseDelay = options.retryDelayMs ?? 1000;
+    this.maxDelay = options.maxRetryDelayMs ?? 30_000;
+    this.delay = this.baseDelay;
+    const path = resourcePath(options.type, options.namespace);
+    this.informer = k8s.makeInformer<k8s.KubernetesObject>(
+      client.config,
+      path,
+      () => this.listAll(path),
+      options.labelSelector,
+    );
+    this.informer.on('add', obj => this.apply('add', obj as T));
+    this.informer.on('update', obj => this.apply('update', obj as T));
+    this.informer.on('delete', obj => this.apply('delete', obj as T));
+    this.informer.on('error', (err: unknown) => this.failed(err));
+  }
+
+  /** True once the first list has been applied (until `stop`). */
+  get synced(): boolean {
+    return this.isSynced;
+  }
+
+  /** Lists and starts watching; resolves after the first list (retrying until it succeeds). */
+  start(): Promise<void> {
+    if (this.isSynced) return Promise.resolve();
+    const done = new Promise<void>(resolve => this.waiters.push(resolve));
+    if (!this.running) {
+      this.running = true;
+      void this.run();
+    }
+    return done;
+  }
+
+  /** Stops watching. The cache keeps its last contents; pending `start()` calls never resolve. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.isSynced = false;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    await this.informer.stop();
+  }
+
+  get(namespace: string | undefined, name: string): T | undefined {
+    return this.store.get(namespace && this.type.namespaced ? `${namespace}/${name}` : name);
+  }
+
+  list(namespace?: string): T[] {
+    const all = [...this.store.values()];
+    return namespace ? all.filter(o => o.metadata?.namespace === namespace) : all;
+  }
+
+  /** Called synchronously for every change, in order; returns the unsubscribe function. */
+  onChange(listener: ChangeListener<T>): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Adds (or replaces) a secondary index; existing objects are indexed at once. */
+  index(name: string, fn: IndexFn<T>): void {
+    const index: Index<T> = { fn, entries: new Map() };
+    this.indexes.set(name, index);
+    for (const [key, obj] of this.store) addToIndex(index, key, obj);
+  }
+
+  /** Objects whose index function returned `key`. */
+  byIndex(name: string, key: string): T[] {
+    const index = this.indexes.get(name);
+    if (!index) throw new Error(`no index named ${name} on ${this.type.plural}`);
+    const keys = index.entries.get(key);
+    if (!keys) return [];
+    const found: T[] = [];
+    for (const k of keys) {
+      const obj = this.store.get(k);
+      if (obj) found.push(obj);
+    }
+    return found;
+  }
+
+  private async run(): Promise<void> {
+    const listedBefore = this.listed;
+    this.listed = false;
+    try {
+      await this.informer.start();
+    } catch (err) {
+      this.failed(err);
+      return;
+    }
+    // The informer reports list errors through 'error' and still resolves start().
+    if (this.listed || listedBefore) this.markSynced();
+  }
+
+  private async listAll(path: string): Promise<k8s.KubernetesListObject<k8s.KubernetesObject>> {
+    const list = await this.client.request<k8s.KubernetesListObject<k8s.KubernetesObject>>({
+      method: 'GET',
+      path,
+      query: { labelSelector: this.options.labelSelector },
+      subject: `list ${this.type.plural}`,
+    });
+    // List items carry no apiVersion/kind; watch events do. Make both look the same.
+    const apiVersion = apiVersionOf(this.type);
+    list.items = list.items.map(item => ({ ...item, apiVersion, kind: this.type.kind }));
+    this.listed = true;
+    this.delay = this.baseDelay;
+    return list;
+  }
+
+  private markSynced(): void {
+    if (!this.running) return;
+    this.isSynced = true;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  private failed(err: unknown): void {
+    if (!this.running) return;
+    this.logger.warn('watch failed, restarting', {
+      resource: this.type.plural,
+      error: errorText(err),
+      retryInMs: this.delay,
+    });
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (this.running) void this.run();
+    }, this.delay);
+    this.delay = Math.min(this.delay * 2, this.maxDelay);
+  }
+
+  private apply(type: ChangeType, obj: T): void {
+    const key = objectKey(obj);
+    const old = this.store.get(key);
+    if (type === 'delete') this.store.delete(key);
+    else this.store.set(key, obj);
+    for (const index of this.indexes.values()) {
+      if (old) removeFromIndex(index, key, old);
+      if (type !== 'delete') addToIndex(index, key, obj);
+    }
+    const change: CacheChange<T> = old ? { type, object: obj, old } : { type, object: obj };
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (err) {
+        this.logger.error('cache listener failed', {
+          resource: this.type.plural,
+          object: key,
+          error: errorText(err),
+        });
+      }
+    }
+  }
+}
+
+function addToIndex<T>(index: Index<T>, key: string, obj: T): void {
+  for (const k of index.fn(obj)) {
+    let set = index.entries.get(k);
+    if (!set) index.entries.set(k, (set = new Set()));
+    set.add(key);
+  }
+}
+
+function removeFromIndex<T>(index: Index<T>, key: string, obj: T): void {
+  for (const k of index.fn(obj)) {
+    const set = index.entries.get(k);
+    set?.delete(key);
+    if (set?.size === 0) index.entries.delete(k);
+  }
+}
