@@ -57,10 +57,13 @@ function randomSuffix(): string {
   return [...randomBytes(5)].map(b => NAME_CHARS[b % NAME_CHARS.length]).join('');
 }
 
-/** Everything but metadata and status: what `metadata.generation` tracks. */
-function desiredState(o: KubeObject): Record<string, unknown> {
-  const { metadata: _m, status: _s, resourceVersion: _r, ...rest } = o as Record<string, unknown>;
-  return rest;
+/**
+ * Everything but metadata and status: what `metadata.generation` tracks. A custom resource
+ * without a status subresource counts its status too, as the API server does.
+ */
+function desiredState(o: KubeObject, withStatus = false): Record<string, unknown> {
+  const { metadata: _m, status, resourceVersion: _r, ...rest } = o as Record<string, unknown>;
+  return withStatus ? { ...rest, status } : rest;
 }
 
 /**
@@ -394,7 +397,10 @@ export class ObjectApi {
     const result = admitted.object;
     if (
       (s.type.hasGeneration || s.type.custom) &&
-      !deepEqual(desiredState(result), desiredState(old))
+      !deepEqual(
+        desiredState(result, s.type.custom && !s.version.status),
+        desiredState(old, s.type.custom && !s.version.status),
+      )
     ) {
       result.metadata.generation = (old.metadata.generation ?? 0) + 1;
     }

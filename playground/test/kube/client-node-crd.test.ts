@@ -875,6 +875,30 @@ describe('cluster-scoped custom resources', () => {
     )) as any;
     expect(patched.spec.mode).toBe('slow');
     expect(patched.metadata.generation).toBe(2);
+    // Without a status subresource, status is part of what generation tracks.
+    const statusChanged = (await c.custom.patchClusterCustomObject(
+      {
+        group: GROUP,
+        version: 'v1',
+        plural: 'gadgets',
+        name: 'g1',
+        body: { status: { ready: false } },
+      },
+      asMergePatch(),
+    )) as any;
+    expect(statusChanged.status).toEqual({ ready: false });
+    expect(statusChanged.metadata.generation).toBe(3);
+    const relabelled = (await c.custom.patchClusterCustomObject(
+      {
+        group: GROUP,
+        version: 'v1',
+        plural: 'gadgets',
+        name: 'g1',
+        body: { metadata: { labels: { a: 'b' } } },
+      },
+      asMergePatch(),
+    )) as any;
+    expect(relabelled.metadata.generation).toBe(3);
     const namespaced = await raw(emulator, 'GET', `/apis/${GROUP}/v1/namespaces/${NS}/gadgets/g1`);
     expect(namespaced.status).toBe(404);
     expect(
