@@ -277,6 +277,175 @@ describe('registration and discovery', () => {
   });
 });
 
+describe('CRD validation keeps malformed definitions out', () => {
+  const crdPath = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+  const objectSchema = { openAPIV3Schema: { type: 'object' } };
+  const definition = (
+    plural: string,
+    spec: Record<string, unknown>,
+    annotations?: Record<string, string>,
+  ) => ({
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${plural}.${String(spec.group ?? GROUP)}`, annotations },
+    spec: {
+      group: GROUP,
+      scope: 'Namespaced',
+      names: { plural, kind: 'Thing' },
+      versions: [{ name: 'v1', served: true, storage: true, schema: objectSchema }],
+      ...spec,
+    },
+  });
+  const causesOf = async (body: object) => {
+    const res = await raw(emulator, 'POST', crdPath, { body });
+    expect(res.status).toBe(422);
+    expect(res.json.reason).toBe('Invalid');
+    return (
+      res.json.details.causes as Array<{ reason: string; field: string; message: string }>
+    ).map(x => [x.reason, x.field, x.message]);
+  };
+
+  it('refuses names and versions of the wrong shape', async () => {
+    expect(await causesOf(definition('shapes', { names: 'x', versions: 'y' }))).toEqual(
+      expect.arrayContaining([
+        ['FieldValueInvalid', 'spec.names', 'Invalid value: "x": must be an object'],
+        ['FieldValueInvalid', 'spec.versions', 'Invalid value: "y": must be a list'],
+        ['FieldValueRequired', 'spec.names.plural', 'Required value'],
+      ]),
+    );
+    expect(await causesOf(definition('nulls', { versions: [null] }))).toEqual(
+      expect.arrayContaining([
+        ['FieldValueInvalid', 'spec.versions[0]', 'Invalid value: null: must be an object'],
+      ]),
+    );
+    expect(
+      await causesOf(
+        definition('strs', {
+          versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: 'x' } }],
+        }),
+      ),
+    ).toEqual([
+      [
+        'FieldValueInvalid',
+        'spec.versions[0].schema.openAPIV3Schema',
+        'Invalid value: "x": must be a schema object',
+      ],
+    ]);
+  });
+
+  it('refuses duplicate versions, uncompilable patterns, unknown types and bad scale paths', async () => {
+    const v = (name: string, storage: boolean, extra: object = {}) => ({
+      name,
+      served: true,
+      storage,
+      schema: objectSchema,
+      ...extra,
+    });
+    expect(
+      await causesOf(definition('dups', { versions: [v('v1', true), v('v1', false)] })),
+    ).toEqual([['FieldValueDuplicate', 'spec.versions[1].name', 'Duplicate value: "v1"']]);
+    const schema = {
+      openAPIV3Schema: {
+        type: 'object',
+        properties: {
+          spec: {
+            type: 'object',
+            properties: {
+              p: { type: 'string', pattern: '([' },
+              q: { type: 'strung' },
+              r: { type: 'array', items: 'x' },
+            },
+          },
+        },
+      },
+    };
+    const causes = await causesOf(definition('schemas', { versions: [v('v1', true, { schema })] }));
+    expect(causes.map(x => x[1])).toEqual([
+      'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[p].pattern',
+      'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[q].type',
+      'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[r].items',
+    ]);
+    expect(causes[0]?.[2]).toMatch(
+      /^Invalid value: "\(\[": must be a valid regular expression, but isn't: /,
+    );
+    const scale = {
+      subresources: {
+        scale: {
+          specReplicasPath: 'spec.replicas',
+          statusReplicasPath: '.spec.replicas',
+          labelSelectorPath: '.metadata.labels',
+        },
+      },
+    };
+    expect(await causesOf(definition('scales', { versions: [v('v1', true, scale)] }))).toEqual([
+      [
+        'FieldValueInvalid',
+        'spec.versions[0].subresources.scale.specReplicasPath',
+        'Invalid value: "spec.replicas": should be a json path under .spec',
+      ],
+      [
+        'FieldValueInvalid',
+        'spec.versions[0].subresources.scale.statusReplicasPath',
+        'Invalid value: ".spec.replicas": should be a json path under .status',
+      ],
+      [
+        'FieldValueInvalid',
+        'spec.versions[0].subresources.scale.labelSelectorPath',
+        'Invalid value: ".metadata.labels": should be a json path under either .spec or .status',
+      ],
+    ]);
+  });
+
+  it('requires a dotted group and approval for protected groups', async () => {
+    expect(await causesOf(definition('things', { group: 'apps' }))).toEqual([
+      [
+        'FieldValueInvalid',
+        'spec.group',
+        'Invalid value: "apps": should be a domain with at least one dot',
+      ],
+    ]);
+    expect(await causesOf(definition('things', { group: 'example.k8s.io' }))).toEqual([
+      [
+        'FieldValueRequired',
+        'metadata.annotations[api-approved.kubernetes.io]',
+        'Required value: protected groups must have approval annotation "api-approved.kubernetes.io", see https://github.com/kubernetes/enhancements/pull/1111',
+      ],
+    ]);
+  });
+
+  it('never lets a CRD replace or remove a built-in resource', async () => {
+    await c.coordination.createNamespacedLease({
+      namespace: NS,
+      body: { metadata: { name: 'keep-me' }, spec: { holderIdentity: 'a' } },
+    });
+    const shadow = definition(
+      'leases',
+      { group: 'coordination.k8s.io', names: { plural: 'leases', kind: 'Lease' } },
+      {
+        'api-approved.kubernetes.io': 'https://example.dev/approval',
+      },
+    );
+    expect((await raw(emulator, 'POST', crdPath, { body: shadow })).status).toBe(201);
+    // Still the built-in: schema-less custom resources would accept this and generation would appear.
+    const lease = await c.coordination.readNamespacedLease({ name: 'keep-me', namespace: NS });
+    expect(lease.spec?.holderIdentity).toBe('a');
+    expect(lease.metadata?.generation).toBeUndefined();
+    expect((await raw(emulator, 'DELETE', `${crdPath}/leases.coordination.k8s.io`)).status).toBe(
+      200,
+    );
+    await eventually(
+      async () =>
+        (await raw(emulator, 'GET', `${crdPath}/leases.coordination.k8s.io`)).status === 404,
+    );
+    expect(
+      (await c.coordination.readNamespacedLease({ name: 'keep-me', namespace: NS })).spec
+        ?.holderIdentity,
+    ).toBe('a');
+    const resources = await raw(emulator, 'GET', '/apis/coordination.k8s.io/v1');
+    expect(resources.json.resources.map((r: { name: string }) => r.name)).toContain('leases');
+  });
+});
+
 describe('custom objects: CRUD and patches', () => {
   it('creates with defaults and pruning, reporting pruned fields as warnings', async () => {
     const res = await c.custom.createNamespacedCustomObjectWithHttpInfo({
