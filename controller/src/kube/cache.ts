@@ -48,7 +48,10 @@ export class ResourceCache<T extends KubeObject> {
   private readonly logger: Logger;
   // client-node types metadata timestamps as Date; on the wire (and in this cache) they are
   // strings, so the informer is typed loosely and objects are cast to T at this boundary.
-  private readonly informer: k8s.Informer<k8s.KubernetesObject>;
+  // A fresh informer per start(): an aborted watch of a stopped informer reports back late,
+  // and must not disturb its successor. Events from a replaced informer are ignored.
+  private informer: k8s.Informer<k8s.KubernetesObject> | undefined;
+  private readonly path: string;
   private readonly baseDelay: number;
   private readonly maxDelay: number;
   private delay: number;
@@ -67,17 +70,22 @@ export class ResourceCache<T extends KubeObject> {
     this.baseDelay = options.retryDelayMs ?? 1000;
     this.maxDelay = options.maxRetryDelayMs ?? 30_000;
     this.delay = this.baseDelay;
-    const path = resourcePath(options.type, options.namespace);
-    this.informer = k8s.makeInformer<k8s.KubernetesObject>(
-      client.config,
-      path,
-      () => this.listAll(path),
-      options.labelSelector,
+    this.path = resourcePath(options.type, options.namespace);
+  }
+
+  private makeInformer(): k8s.Informer<k8s.KubernetesObject> {
+    const informer: k8s.Informer<k8s.KubernetesObject> = k8s.makeInformer<k8s.KubernetesObject>(
+      this.client.config,
+      this.path,
+      () => this.listAll(informer),
+      this.options.labelSelector,
     );
-    this.informer.on('add', obj => this.apply('add', obj as T));
-    this.informer.on('update', obj => this.apply('update', obj as T));
-    this.informer.on('delete', obj => this.apply('delete', obj as T));
-    this.informer.on('error', (err: unknown) => this.failed(err));
+    const current = () => this.informer === informer;
+    informer.on('add', obj => current() && this.apply('add', obj as T));
+    informer.on('update', obj => current() && this.apply('update', obj as T));
+    informer.on('delete', obj => current() && this.apply('delete', obj as T));
+    informer.on('error', (err: unknown) => current() && this.failed(err));
+    return informer;
   }
 
   /** True once the first list has been applied (until `stop`). */
@@ -91,7 +99,9 @@ export class ResourceCache<T extends KubeObject> {
     const done = new Promise<void>(resolve => this.waiters.push(resolve));
     if (!this.running) {
       this.running = true;
-      void this.run();
+      this.listed = false;
+      this.informer = this.makeInformer();
+      void this.run(this.informer);
     }
     return done;
   }
@@ -102,7 +112,9 @@ export class ResourceCache<T extends KubeObject> {
     this.isSynced = false;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    await this.informer.stop();
+    const informer = this.informer;
+    this.informer = undefined;
+    await informer?.stop();
   }
 
   get(namespace: string | undefined, name: string): T | undefined {
@@ -141,31 +153,39 @@ export class ResourceCache<T extends KubeObject> {
     return found;
   }
 
-  private async run(): Promise<void> {
-    const listedBefore = this.listed;
-    this.listed = false;
+  private async run(informer: k8s.Informer<k8s.KubernetesObject>): Promise<void> {
     try {
-      await this.informer.start();
+      await informer.start();
     } catch (err) {
       this.failed(err);
       return;
     }
     // The informer reports list errors through 'error' and still resolves start().
-    if (this.listed || listedBefore) this.markSynced();
+    if (this.listed && this.informer === informer) this.markSynced();
   }
 
-  private async listAll(path: string): Promise<k8s.KubernetesListObject<k8s.KubernetesObject>> {
+  private async listAll(
+    informer: k8s.Informer<k8s.KubernetesObject>,
+  ): Promise<k8s.KubernetesListObject<k8s.KubernetesObject>> {
     const list = await this.client.request<k8s.KubernetesListObject<k8s.KubernetesObject>>({
       method: 'GET',
-      path,
+      path: this.path,
       query: { labelSelector: this.options.labelSelector },
       subject: `list ${this.type.plural}`,
     });
     // List items carry no apiVersion/kind; watch events do. Make both look the same.
     const apiVersion = apiVersionOf(this.type);
     list.items = list.items.map(item => ({ ...item, apiVersion, kind: this.type.kind }));
-    this.listed = true;
-    this.delay = this.baseDelay;
+    if (this.informer === informer) {
+      // Objects gone from the list were deleted while nobody watched. A fresh informer does not
+      // know them, so the cache reports their deletion itself (before the list's adds).
+      const present = new Set(list.items.map(item => objectKey(item as T)));
+      for (const [key, obj] of [...this.store]) {
+        if (!present.has(key)) this.apply('delete', obj);
+      }
+      this.listed = true;
+      this.delay = this.baseDelay;
+    }
     return list;
   }
 
@@ -187,16 +207,25 @@ export class ResourceCache<T extends KubeObject> {
     if (this.retryTimer) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
-      if (this.running) void this.run();
+      // The same informer resumes from its resourceVersion (or relists after a 410).
+      if (this.running && this.informer) void this.run(this.informer);
     }, this.delay);
     this.delay = Math.min(this.delay * 2, this.maxDelay);
   }
 
-  private apply(type: ChangeType, obj: T): void {
+  private apply(reported: ChangeType, obj: T): void {
     const key = objectKey(obj);
     const old = this.store.get(key);
-    if (type === 'delete') this.store.delete(key);
-    else this.store.set(key, obj);
+    let type = reported;
+    if (type === 'delete') {
+      if (!old) return;
+      this.store.delete(key);
+    } else {
+      // A relist re-reports everything: unchanged objects are not changes.
+      if (old && old.metadata?.resourceVersion === obj.metadata?.resourceVersion) return;
+      type = old ? 'update' : 'add';
+      this.store.set(key, obj);
+    }
     for (const index of this.indexes.values()) {
       if (old) removeFromIndex(index, key, old);
       if (type !== 'delete') addToIndex(index, key, obj);

@@ -126,7 +126,9 @@ export function createEventRecorder(options: EventRecorderOptions): EventRecorde
         message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 3)}...` : message;
       const key = JSON.stringify([meta.namespace, meta.name, meta.uid, type, reason, text]);
       const now = kubeTime(clock());
-      const name = `${meta.name ?? 'unknown'}.${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
+      // Derived from the aggregation key (so a restarted recorder finds it), within the name limit.
+      const hash = createHash('sha256').update(key).digest('hex').slice(0, 16);
+      const name = `${(meta.name ?? 'unknown').slice(0, 253 - 17)}.${hash}`;
       const event: CoreEvent = {
         metadata: { name, namespace: meta.namespace ?? 'default' },
         involvedObject: {

@@ -77,7 +77,7 @@ function requireVersion(object: KubeObject, verb: string): void {
 export function createObjectWriter(client: KubeClient): ObjectWriter {
   const redact = (type: ResourceType) => type.kind === 'Secret';
   return {
-    create<T extends KubeObject>(type: ResourceType, object: T) {
+    async create<T extends KubeObject>(type: ResourceType, object: T) {
       const ns = object.metadata?.namespace;
       return client.request<T>({
         method: 'POST',
@@ -87,7 +87,7 @@ export function createObjectWriter(client: KubeClient): ObjectWriter {
         redact: redact(type),
       });
     },
-    replace<T extends KubeObject>(type: ResourceType, object: T) {
+    async replace<T extends KubeObject>(type: ResourceType, object: T) {
       requireVersion(object, 'replace');
       const ns = object.metadata?.namespace;
       const name = nameOf(object);
@@ -99,7 +99,7 @@ export function createObjectWriter(client: KubeClient): ObjectWriter {
         redact: redact(type),
       });
     },
-    replaceStatus<T extends KubeObject>(type: ResourceType, object: T) {
+    async replaceStatus<T extends KubeObject>(type: ResourceType, object: T) {
       requireVersion(object, 'replaceStatus');
       const ns = object.metadata?.namespace;
       const name = nameOf(object);
@@ -111,7 +111,7 @@ export function createObjectWriter(client: KubeClient): ObjectWriter {
         redact: redact(type),
       });
     },
-    mergePatch<T extends KubeObject>(
+    async mergePatch<T extends KubeObject>(
       type: ResourceType,
       namespace: string | undefined,
       name: string,
