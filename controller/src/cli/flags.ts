@@ -1,0 +1,281 @@
+// Command-line flags of `aviary-controller`, parsed without a dependency. `--flag value`,
+// `--flag=value` and Flagger's single-dash `-flag value` all work, so a Flagger Deployment's args
+// carry over. Notifier settings can come from the environment, which wins over flags (Flagger's
+// rule), so secrets need not sit in a Pod spec.
+import { parseGoDuration } from '../api/index.js';
+import { LOG_LEVELS, type LogLevel } from '../controller/log.js';
+
+export interface ControllerFlags {
+  kubeconfig?: string;
+  metricsServer: string;
+  namespace?: string;
+  port: number;
+  leaderElect: boolean;
+  leaderElectionNamespace?: string;
+  leaderElectionId: string;
+  clusterName?: string;
+  concurrency: number;
+  /** 0: no cap. */
+  maxProgressing: number;
+  metricQueryConcurrency: number;
+  metricsBatchWindowMs: number;
+  logLevel: LogLevel;
+  selectorLabels: string[];
+  includeLabelPrefix: string[];
+  enableConfigTracking: boolean;
+  eventWebhook?: string;
+  slackUrl?: string;
+  slackToken?: string;
+  slackUser?: string;
+  slackChannel?: string;
+  slackProxy?: string;
+  msteamsUrl?: string;
+  msteamsProxy?: string;
+}
+
+export type ParseResult =
+  | { kind: 'run'; flags: ControllerFlags }
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'error'; message: string };
+
+type Kind = 'string' | 'int' | 'bool' | 'duration' | 'list' | 'level';
+
+interface FlagSpec {
+  key: keyof ControllerFlags;
+  kind: Kind;
+  help: string;
+  env?: string;
+  min?: number;
+}
+
+const FLAGS: Record<string, FlagSpec> = {
+  kubeconfig: {
+    key: 'kubeconfig',
+    kind: 'string',
+    help: 'kubeconfig file (default: in-cluster config)',
+  },
+  'metrics-server': {
+    key: 'metricsServer',
+    kind: 'string',
+    help: 'Prometheus URL for built-in metrics (required)',
+  },
+  namespace: { key: 'namespace', kind: 'string', help: 'watch only this namespace (default: all)' },
+  port: {
+    key: 'port',
+    kind: 'int',
+    min: 0,
+    help: 'port of /metrics, /healthz, /readyz (default 8080)',
+  },
+  'leader-elect': {
+    key: 'leaderElect',
+    kind: 'bool',
+    help: 'run only while holding the leader Lease',
+  },
+  'leader-election-namespace': {
+    key: 'leaderElectionNamespace',
+    kind: 'string',
+    help: 'namespace of the Lease (default: POD_NAMESPACE, --namespace, or default)',
+  },
+  'leader-election-id': {
+    key: 'leaderElectionId',
+    kind: 'string',
+    help: 'name of the Lease (default aviary-controller)',
+  },
+  'cluster-name': { key: 'clusterName', kind: 'string', help: 'cluster name added to alerts' },
+  concurrency: {
+    key: 'concurrency',
+    kind: 'int',
+    min: 1,
+    help: 'canaries ticked at once (default 8)',
+  },
+  'max-progressing': {
+    key: 'maxProgressing',
+    kind: 'int',
+    min: 0,
+    help: 'at most N canaries analysing at once; 0 = no cap (default 0)',
+  },
+  'metric-query-concurrency': {
+    key: 'metricQueryConcurrency',
+    kind: 'int',
+    min: 1,
+    help: 'template and inline queries run at once (default 4)',
+  },
+  'metrics-batch-window': {
+    key: 'metricsBatchWindowMs',
+    kind: 'duration',
+    help: 'how long built-in metric checks wait to be grouped (default 100ms)',
+  },
+  'log-level': {
+    key: 'logLevel',
+    kind: 'level',
+    help: 'debug, info, warn or error (default info)',
+  },
+  'selector-labels': {
+    key: 'selectorLabels',
+    kind: 'list',
+    help: 'selector labels, first present wins (default app,name,app.kubernetes.io/name)',
+  },
+  'include-label-prefix': {
+    key: 'includeLabelPrefix',
+    kind: 'list',
+    help: 'label/annotation prefixes copied to primary objects; * = all (default none)',
+  },
+  'enable-config-tracking': {
+    key: 'enableConfigTracking',
+    kind: 'bool',
+    help: 'track ConfigMaps/Secrets of the target (default true)',
+  },
+  'event-webhook': {
+    key: 'eventWebhook',
+    kind: 'string',
+    env: 'EVENT_WEBHOOK_URL',
+    help: 'URL receiving every event of canaries without event hooks',
+  },
+  'slack-url': {
+    key: 'slackUrl',
+    kind: 'string',
+    env: 'SLACK_URL',
+    help: 'global Slack webhook URL',
+  },
+  'slack-token': {
+    key: 'slackToken',
+    kind: 'string',
+    env: 'SLACK_TOKEN',
+    help: 'Slack bearer token',
+  },
+  'slack-user': { key: 'slackUser', kind: 'string', env: 'SLACK_USER', help: 'Slack user name' },
+  'slack-channel': {
+    key: 'slackChannel',
+    kind: 'string',
+    env: 'SLACK_CHANNEL',
+    help: 'Slack channel',
+  },
+  'slack-proxy-url': {
+    key: 'slackProxy',
+    kind: 'string',
+    env: 'SLACK_PROXY_URL',
+    help: 'proxy for Slack',
+  },
+  'msteams-url': {
+    key: 'msteamsUrl',
+    kind: 'string',
+    env: 'MSTEAMS_URL',
+    help: 'global MS Teams webhook URL (wins over Slack)',
+  },
+  'msteams-proxy-url': {
+    key: 'msteamsProxy',
+    kind: 'string',
+    env: 'MSTEAMS_PROXY_URL',
+    help: 'proxy for MS Teams',
+  },
+};
+
+const DEFAULTS: Omit<ControllerFlags, 'metricsServer'> = {
+  port: 8080,
+  leaderElect: false,
+  leaderElectionId: 'aviary-controller',
+  concurrency: 8,
+  maxProgressing: 0,
+  metricQueryConcurrency: 4,
+  metricsBatchWindowMs: 100,
+  logLevel: 'info',
+  selectorLabels: ['app', 'name', 'app.kubernetes.io/name'],
+  includeLabelPrefix: [],
+  enableConfigTracking: true,
+};
+
+export function parseFlags(argv: readonly string[], env: NodeJS.ProcessEnv = {}): ParseResult {
+  const values: Partial<Record<keyof ControllerFlags, unknown>> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--help' || arg === '-h' || arg === '-help') return { kind: 'help' };
+    if (arg === '--version' || arg === '-version') return { kind: 'version' };
+    const match = /^--?([a-z][a-z0-9-]*)(?:=(.*))?$/s.exec(arg);
+    if (!match) return { kind: 'error', message: `unexpected argument ${JSON.stringify(arg)}` };
+    const name = match[1] ?? '';
+    const spec = FLAGS[name];
+    if (!spec) return { kind: 'error', message: `unknown flag --${name}` };
+    let raw = match[2];
+    if (raw === undefined && spec.kind === 'bool') raw = 'true';
+    if (raw === undefined) {
+      const next = argv[i + 1];
+      if (next === undefined) return { kind: 'error', message: `flag --${name} needs a value` };
+      raw = next;
+      i++;
+    }
+    const parsed = convert(name, spec, raw);
+    if (typeof parsed === 'object' && !Array.isArray(parsed)) {
+      return { kind: 'error', message: parsed.error };
+    }
+    values[spec.key] = parsed;
+  }
+  for (const spec of Object.values(FLAGS)) {
+    const fromEnv = spec.env ? env[spec.env] : undefined;
+    if (fromEnv) values[spec.key] = fromEnv;
+  }
+  const metricsServer = values.metricsServer;
+  if (typeof metricsServer !== 'string' || metricsServer === '') {
+    return { kind: 'error', message: 'flag --metrics-server is required' };
+  }
+  try {
+    const url = new URL(metricsServer);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+  } catch {
+    return { kind: 'error', message: '--metrics-server must be an http(s) URL' };
+  }
+  return { kind: 'run', flags: { ...DEFAULTS, ...values, metricsServer } as ControllerFlags };
+}
+
+type Converted = string | number | boolean | string[] | { error: string };
+
+function convert(name: string, spec: FlagSpec, raw: string): Converted {
+  switch (spec.kind) {
+    case 'string':
+      return raw;
+    case 'int': {
+      if (!/^\d+$/.test(raw))
+        return { error: `--${name} must be a whole number, got ${JSON.stringify(raw)}` };
+      const value = Number(raw);
+      if (spec.min !== undefined && value < spec.min)
+        return { error: `--${name} must be at least ${spec.min}` };
+      if (name === 'port' && value > 65535) return { error: '--port must be at most 65535' };
+      return value;
+    }
+    case 'bool':
+      if (raw === 'true' || raw === '1') return true;
+      if (raw === 'false' || raw === '0') return false;
+      return { error: `--${name} must be true or false, got ${JSON.stringify(raw)}` };
+    case 'duration': {
+      const ms = parseGoDuration(raw);
+      if (ms === undefined || ms < 0)
+        return { error: `--${name} must be a duration like 100ms, got ${JSON.stringify(raw)}` };
+      return ms;
+    }
+    case 'list':
+      return raw
+        .split(',')
+        .map(s => s.trim())
+        .filter(Boolean);
+    case 'level':
+      if ((LOG_LEVELS as readonly string[]).includes(raw)) return raw;
+      return { error: `--${name} must be one of ${LOG_LEVELS.join(', ')}` };
+  }
+}
+
+export function usage(): string {
+  const lines = Object.entries(FLAGS).map(([name, spec]) => {
+    const value =
+      spec.kind === 'bool' ? '' : ` ${spec.kind === 'list' ? 'A,B' : spec.kind.toUpperCase()}`;
+    const env = spec.env ? ` [env ${spec.env}]` : '';
+    return `  --${name}${value}\n      ${spec.help}${env}`;
+  });
+  return [
+    'Usage: aviary-controller --metrics-server URL [--kubeconfig FILE] [--namespace NS] [--port 8080] [--leader-elect] [--cluster-name NAME] [flags]',
+    '',
+    'Flags:',
+    ...lines,
+    '  --help, --version',
+    '',
+  ].join('\n');
+}
