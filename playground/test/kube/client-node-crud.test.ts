@@ -710,11 +710,11 @@ describe('generation and the status subresource', () => {
       namespace: 'crud',
       body: deployment('split', { replicas: 0 }),
     });
+    // Wait for the simulated rollout to finish, so its status writes cannot race with ours.
     const settled = await eventually(async () => {
       const cur = await c.apps.readNamespacedDeployment({ name: 'split', namespace: 'crud' });
-      return cur.status?.observedGeneration === 1 && cur.status.conditions?.length === 2
-        ? cur
-        : undefined;
+      const progressing = cur.status?.conditions?.find(x => x.type === 'Progressing');
+      return progressing?.reason === 'NewReplicaSetAvailable' ? cur : undefined;
     });
     const statusWrite = await c.apps.replaceNamespacedDeploymentStatus({
       name: 'split',
