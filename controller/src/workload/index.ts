@@ -2,6 +2,7 @@
 // configs and autoscaler (pure builders), and the thin functions that write them.
 export type * from './types.js';
 export * from './options.js';
+export { renameConfigRefs, retargetPodSelectors } from './podspec.js';
 export {
   WorkloadError,
   type ObjectReader,
@@ -10,7 +11,9 @@ export {
 } from './api.js';
 export { canonicalJson, templateRevision } from './revision.js';
 export {
+  CONFIG_TRACKING_ANNOTATIONS,
   configChecksum,
+  configIndexKey,
   configIndexKeys,
   configRefs,
   isTrackingDisabled,
