@@ -374,6 +374,19 @@ async function handleScale(
   let desired: unknown;
   if (method === 'PUT') {
     desired = isPlainObject(body) && isPlainObject(body.spec) ? body.spec.replicas : undefined;
+    // A Scale carrying a resourceVersion is a conditional update, like any other PUT.
+    const sent =
+      isPlainObject(body) && isPlainObject(body.metadata)
+        ? body.metadata.resourceVersion
+        : undefined;
+    if (sent !== undefined && sent !== '' && sent !== current.metadata.resourceVersion) {
+      throw errors.conflict(
+        served.type.plural,
+        served.type.group,
+        name,
+        'the object has been modified; please apply your changes to the latest version and try again',
+      );
+    }
   } else {
     const patched = toScale(current) as Record<string, unknown>;
     const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';

@@ -18,6 +18,7 @@ import {
   clientsFor,
   deployment,
   eventually,
+  failure,
   rawWatch,
 } from '../support/kube-client.js';
 
@@ -231,6 +232,18 @@ describe('deployment rollouts', () => {
       body: { ...scale, spec: { replicas: 0 } },
     });
     expect(zero.spec?.replicas).toBe(0);
+    // The Scale read before that write is stale now: a conditional update conflicts.
+    const stale = await failure(
+      c.apps.replaceNamespacedDeploymentScale({
+        name: 'scaler',
+        namespace: NS,
+        body: { ...scale, spec: { replicas: 5 } },
+      }),
+    );
+    expect(stale.code).toBe(409);
+    expect(stale.status.message).toBe(
+      'Operation cannot be fulfilled on deployments.apps "scaler": the object has been modified; please apply your changes to the latest version and try again',
+    );
     const scaledDown = await eventually(async () => {
       const d = await c.apps.readNamespacedDeployment({ name: 'scaler', namespace: NS });
       return d.status?.observedGeneration === 2 &&
