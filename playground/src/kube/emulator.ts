@@ -30,7 +30,7 @@ export interface EmulatorOptions {
   token?: string;
   /** Delay before a Deployment's pods count as rolled out. Default 500 ms. */
   rolloutDelayMs?: number;
-  /** Changes kept per resource for watch resumption; older positions get 410 Gone. Default 10000. */
+  /** Changes kept per resource for watch resumption (at least this many; trimmed in batches); older positions get 410 Gone. Default 10000. */
   historyLimit?: number;
   /** How often watches that asked for bookmarks get one. Default 5000 ms. */
   bookmarkIntervalMs?: number;

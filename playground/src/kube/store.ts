@@ -125,7 +125,9 @@ export class ObjectStore {
   private emit(event: StoreEvent): void {
     const h = this.history(event.storageKey);
     h.events.push(event);
-    if (h.events.length > this.historyLimit) {
+    // Trim in batches (keeping between limit and 2×limit events) so a write costs O(1) amortised
+    // instead of copying the whole history every time.
+    if (h.events.length >= 2 * this.historyLimit) {
       const dropped = h.events.splice(0, h.events.length - this.historyLimit);
       h.compactedUpTo = dropped[dropped.length - 1]?.rv ?? h.compactedUpTo;
     }
