@@ -8,11 +8,11 @@ import type { WorkloadOptions } from './options.js';
  * tests). Undefined when absent. After a conflict the workload functions re-read through
  * `ObjectWriter.read`, so a lagging cache costs one extra request, never a wrong write.
  */
-export type ObjectReader = <T extends KubeObject>(
+export type ObjectReader = (
   type: ResourceType,
   namespace: string,
   name: string,
-) => T | undefined | Promise<T | undefined>;
+) => KubeObject | undefined | Promise<KubeObject | undefined>;
 
 export interface WorkloadContext {
   writer: ObjectWriter;

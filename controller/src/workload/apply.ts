@@ -37,9 +37,19 @@ const optionsOf = (ctx: WorkloadContext): WorkloadOptions =>
   ctx.options ?? DEFAULT_WORKLOAD_OPTIONS;
 const newResult = (): WorkloadResult => ({ changes: [], warnings: [] });
 
+/** The reader is untyped (a cache holds one kind per type); callers name the kind they asked for. */
+async function readAs<T extends KubeObject>(
+  ctx: WorkloadContext,
+  type: ResourceType,
+  namespace: string,
+  name: string,
+): Promise<T | undefined> {
+  return (await ctx.read(type, namespace, name)) as T | undefined;
+}
+
 async function readTarget(ctx: WorkloadContext, canary: Canary): Promise<Deployment> {
   const name = canary.spec.targetRef.name;
-  const target = await ctx.read<Deployment>(DEPLOYMENTS, nsOf(canary), name);
+  const target = await readAs<Deployment>(ctx, DEPLOYMENTS, nsOf(canary), name);
   if (!target) throw new WorkloadError(`deployment ${name}.${nsOf(canary)} not found`);
   return target;
 }
@@ -50,7 +60,7 @@ async function readConfigs(ctx: WorkloadContext, target: Deployment): Promise<Tr
   const found = new Map<string, ConfigMap | Secret>();
   for (const ref of configRefs(target.spec?.template.spec)) {
     const type = ref.kind === 'configmap' ? CONFIGMAPS : SECRETS;
-    const object = await ctx.read<ConfigMap | Secret>(type, ns, ref.name);
+    const object = await readAs<ConfigMap | Secret>(ctx, type, ns, ref.name);
     if (object) found.set(`${ref.kind}/${ref.name}`, object);
   }
   const tracked = trackConfigs(
@@ -82,7 +92,9 @@ async function upsert<T extends KubeObject>(
   const label = `${type.kind} ${ns}/${name}`;
   await retryOnConflict(async attempt => {
     const live =
-      attempt === 0 ? await ctx.read<T>(type, ns, name) : await ctx.writer.read<T>(type, ns, name);
+      attempt === 0
+        ? await readAs<T>(ctx, type, ns, name)
+        : await ctx.writer.read<T>(type, ns, name);
     if (!live) {
       await ctx.writer.create(type, forCreate(desired));
       result.changes.push(`created ${label}`);
@@ -138,7 +150,8 @@ async function autoscalerMinReplicas(
     return ref.primaryScalerReplicas.minReplicas;
   }
   if (ref.kind !== 'HorizontalPodAutoscaler') return undefined;
-  const hpa = await ctx.read<HorizontalPodAutoscaler>(
+  const hpa = await readAs<HorizontalPodAutoscaler>(
+    ctx,
     HORIZONTAL_POD_AUTOSCALERS,
     nsOf(canary),
     ref.name,
@@ -183,7 +196,7 @@ export async function ensurePrimary(
   const result = newResult();
   const ns = nsOf(canary);
   const name = primaryName(canary.spec.targetRef.name);
-  const live = await ctx.read<Deployment>(DEPLOYMENTS, ns, name);
+  const live = await readAs<Deployment>(ctx, DEPLOYMENTS, ns, name);
   if (live && live.metadata?.annotations?.[REVISION_ANNOTATION] !== revision) return result;
   const target = await readTarget(ctx, canary);
   const configs = await readConfigs(ctx, target);
@@ -215,7 +228,7 @@ export async function copyTargetToPrimary(
   const configs = await readConfigs(ctx, target);
   await upsertConfigs(ctx, canary, configs, result);
   const name = primaryName(canary.spec.targetRef.name);
-  const cached = await ctx.read<Deployment>(DEPLOYMENTS, ns, name);
+  const cached = await readAs<Deployment>(ctx, DEPLOYMENTS, ns, name);
   const desired = await desiredPrimary(ctx, canary, revision, target, configs, cached);
   await upsert(
     ctx,
@@ -255,7 +268,12 @@ export async function ensurePrimaryAutoscaler(
     return result;
   }
   const ns = nsOf(canary);
-  const target = await ctx.read<HorizontalPodAutoscaler>(HORIZONTAL_POD_AUTOSCALERS, ns, ref.name);
+  const target = await readAs<HorizontalPodAutoscaler>(
+    ctx,
+    HORIZONTAL_POD_AUTOSCALERS,
+    ns,
+    ref.name,
+  );
   if (!target) throw new WorkloadError(`HorizontalPodAutoscaler ${ref.name}.${ns} not found`);
   const desired = buildPrimaryAutoscaler(canary, target, optionsOf(ctx));
   await upsert(
