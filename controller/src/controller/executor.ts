@@ -10,8 +10,11 @@ import type { ControllerLogger } from './log.js';
 import { sendNotifications, type NotifyDeps } from './notifications.js';
 
 export type Execution =
-  /** Status written: `canary` is the stored object (for reads before the cache catches up). */
-  | { kind: 'committed'; canary: Canary }
+  /**
+   * Status written: `canary` is the stored object (for reads before the cache catches up);
+   * `superseded` are the versions of the Canary this tick saw or produced before it.
+   */
+  | { kind: 'committed'; canary: Canary; superseded: string[] }
   /** Nothing to commit; effects and notifications were applied. */
   | { kind: 'applied' }
   /** The Canary changed under the tick: nothing announced, run again. */
@@ -61,7 +64,11 @@ export async function execute(input: ExecuteInput, actions: readonly Action[]): 
   }
   const announced = committed ?? canary;
   await sendNotifications(announced, notes, input.notify, input.log);
-  return committed ? { kind: 'committed', canary: committed } : { kind: 'applied' };
+  if (!committed) return { kind: 'applied' };
+  const superseded = [canary.metadata.resourceVersion, context.resourceVersion].filter(
+    (v): v is string => Boolean(v),
+  );
+  return { kind: 'committed', canary: committed, superseded };
 }
 
 function withStatus(canary: Canary, status: CanaryStatus, resourceVersion?: string): Canary {

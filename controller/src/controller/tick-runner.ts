@@ -40,8 +40,11 @@ const CONFLICT_RETRY_MS = 500;
 const MAX_ROUNDS = 10;
 
 export class TickRunner {
-  /** Status this process committed, until the cache shows that version or a newer one. */
-  private readonly written = new Map<string, { readVersion?: string; canary: Canary }>();
+  /**
+   * Status this process committed, used while the cache still shows a version from before the
+   * write (the one the tick read, or our own finalizer patch in between).
+   */
+  private readonly written = new Map<string, { superseded: string[]; canary: Canary }>();
 
   constructor(private readonly deps: TickDeps) {}
 
@@ -51,7 +54,9 @@ export class TickRunner {
     const cached = this.deps.cluster.canaries.get(namespace, name);
     const mine = this.written.get(key);
     if (!cached) return undefined;
-    if (mine && cached.metadata.resourceVersion === mine.readVersion) return mine.canary;
+    if (mine && mine.superseded.includes(cached.metadata.resourceVersion ?? '')) {
+      return mine.canary;
+    }
     this.written.delete(key);
     return cached;
   }
@@ -123,10 +128,7 @@ export class TickRunner {
       }
       if (result.kind === 'aborted') return {};
       if (result.kind === 'committed') {
-        this.written.set(key, {
-          readVersion: canary.metadata.resourceVersion,
-          canary: result.canary,
-        });
+        this.written.set(key, { superseded: result.superseded, canary: result.canary });
         if (deps.slots && leftActive(canary, result.canary)) deps.wake(deps.slots.takeWaiting());
       }
     } finally {
@@ -179,7 +181,8 @@ export class TickRunner {
         ...canary,
         status: { ...canary.status, conditions },
       });
-      this.written.set(key, { readVersion: canary.metadata.resourceVersion, canary: stored });
+      const read = canary.metadata.resourceVersion;
+      this.written.set(key, { superseded: read ? [read] : [], canary: stored });
     } catch (err) {
       if (!isConflict(err)) throw err;
       log.debug('canary changed before its conditions were written');
