@@ -75,6 +75,7 @@ describe('charts/aviary contract', () => {
     ]);
 
     const role = find(objects, 'ClusterRole');
+    const all = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
     expect(rulesOf(role)).toEqual([
       {
         apiGroups: ['aviary.dev'],
@@ -83,44 +84,24 @@ describe('charts/aviary contract', () => {
       },
       {
         apiGroups: ['aviary.dev'],
+        resources: ['canaries/status'],
+        verbs: ['get', 'update', 'patch'],
+      },
+      { apiGroups: ['aviary.dev'], resources: ['canaries/finalizers'], verbs: ['update'] },
+      {
+        apiGroups: ['aviary.dev'],
         resources: ['metrictemplates', 'alertproviders'],
         verbs: ['get', 'list', 'watch'],
       },
-      {
-        apiGroups: ['aviary.dev'],
-        resources: ['canaries/status', 'metrictemplates/status', 'alertproviders/status'],
-        verbs: ['get', 'update', 'patch'],
-      },
-      {
-        apiGroups: ['aviary.dev'],
-        resources: [
-          'canaries/finalizers',
-          'metrictemplates/finalizers',
-          'alertproviders/finalizers',
-        ],
-        verbs: ['update'],
-      },
-      {
-        apiGroups: ['apps'],
-        resources: ['deployments'],
-        verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
-      },
-      {
-        apiGroups: [''],
-        resources: ['services', 'configmaps', 'secrets'],
-        verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
-      },
-      {
-        apiGroups: ['autoscaling'],
-        resources: ['horizontalpodautoscalers'],
-        verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
-      },
+      { apiGroups: ['apps'], resources: ['deployments'], verbs: all },
+      { apiGroups: [''], resources: ['services', 'configmaps', 'secrets'], verbs: all },
+      { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: all },
       {
         apiGroups: ['networking.istio.io'],
         resources: ['virtualservices', 'destinationrules'],
-        verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+        verbs: all,
       },
-      { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
+      { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch', 'get'] },
     ]);
     // No wildcards anywhere.
     expect(JSON.stringify(rulesOf(role))).not.toContain('*');
@@ -136,7 +117,7 @@ describe('charts/aviary contract', () => {
       {
         apiGroups: ['coordination.k8s.io'],
         resources: ['leases'],
-        verbs: ['get', 'list', 'watch', 'create', 'update', 'patch'],
+        verbs: ['get', 'create', 'update'],
       },
     ]);
   });
@@ -156,6 +137,7 @@ describe('charts/aviary contract', () => {
       '--namespace=apps',
       '--leader-elect',
       '--cluster-name=prod-eu',
+      '--log-level=info',
     ]);
     expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
     expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });

@@ -217,27 +217,30 @@ export interface LogLine {
   [field: string]: unknown;
 }
 
+function parseLine(line: string): LogLine {
+  try {
+    return JSON.parse(line) as LogLine;
+  } catch {
+    return { level: 'raw', msg: line };
+  }
+}
+
 /** The real aviary-controller binary, as a child process with JSON logs collected. */
 export class ControllerProcess {
   readonly logs: LogLine[] = [];
-  private stderr = '';
   private exited: Promise<number | null>;
 
   private constructor(private readonly child: ChildProcess) {
-    let buffer = '';
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      buffer += chunk;
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const line of lines) {
-        try {
-          this.logs.push(JSON.parse(line) as LogLine);
-        } catch {
-          this.logs.push({ level: 'raw', msg: line });
-        }
-      }
-    });
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
+    // The controller logs one JSON object per line (on stderr); anything else is kept raw.
+    for (const stream of [child.stdout, child.stderr]) {
+      let buffer = '';
+      stream?.setEncoding('utf8').on('data', (chunk: string) => {
+        buffer += chunk;
+        const lines = buffer.split('\n');
+        buffer = lines.pop() ?? '';
+        for (const line of lines) this.logs.push(parseLine(line));
+      });
+    }
     this.exited = new Promise(resolve => child.on('exit', code => resolve(code)));
   }
 
@@ -260,9 +263,10 @@ export class ControllerProcess {
 
   /** Recent output, for failure messages. */
   tail(): string {
-    return [...this.logs.slice(-15).map(l => JSON.stringify(l)), this.stderr.slice(-2000)].join(
-      '\n',
-    );
+    return this.logs
+      .slice(-20)
+      .map(l => JSON.stringify(l))
+      .join('\n');
   }
 
   async stop(): Promise<number | null> {
