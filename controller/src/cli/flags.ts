@@ -45,6 +45,8 @@ interface FlagSpec {
   key: keyof ControllerFlags;
   kind: Kind;
   help: string;
+  /** Placeholder in the usage text. */
+  value?: string;
   env?: string;
   min?: number;
 }
@@ -53,17 +55,25 @@ const FLAGS: Record<string, FlagSpec> = {
   kubeconfig: {
     key: 'kubeconfig',
     kind: 'string',
+    value: 'FILE',
     help: 'kubeconfig file (default: in-cluster config)',
   },
   'metrics-server': {
     key: 'metricsServer',
     kind: 'string',
+    value: 'URL',
     help: 'Prometheus URL for built-in metrics (required)',
   },
-  namespace: { key: 'namespace', kind: 'string', help: 'watch only this namespace (default: all)' },
+  namespace: {
+    key: 'namespace',
+    kind: 'string',
+    value: 'NS',
+    help: 'watch only this namespace (default: all)',
+  },
   port: {
     key: 'port',
     kind: 'int',
+    value: 'N',
     min: 0,
     help: 'port of /metrics, /healthz, /readyz (default 8080)',
   },
@@ -75,29 +85,39 @@ const FLAGS: Record<string, FlagSpec> = {
   'leader-election-namespace': {
     key: 'leaderElectionNamespace',
     kind: 'string',
+    value: 'NS',
     help: 'namespace of the Lease (default: POD_NAMESPACE, --namespace, or default)',
   },
   'leader-election-id': {
     key: 'leaderElectionId',
     kind: 'string',
+    value: 'NAME',
     help: 'name of the Lease (default aviary-controller)',
   },
-  'cluster-name': { key: 'clusterName', kind: 'string', help: 'cluster name added to alerts' },
+  'cluster-name': {
+    key: 'clusterName',
+    kind: 'string',
+    value: 'NAME',
+    help: 'cluster name added to alerts',
+  },
   concurrency: {
     key: 'concurrency',
     kind: 'int',
+    value: 'N',
     min: 1,
     help: 'canaries ticked at once (default 8)',
   },
   'max-progressing': {
     key: 'maxProgressing',
     kind: 'int',
+    value: 'N',
     min: 0,
     help: 'at most N canaries analysing at once; 0 = no cap (default 0)',
   },
   'metric-query-concurrency': {
     key: 'metricQueryConcurrency',
     kind: 'int',
+    value: 'N',
     min: 1,
     help: 'template and inline queries run at once (default 4)',
   },
@@ -129,43 +149,56 @@ const FLAGS: Record<string, FlagSpec> = {
   'event-webhook': {
     key: 'eventWebhook',
     kind: 'string',
+    value: 'URL',
     env: 'EVENT_WEBHOOK_URL',
     help: 'URL receiving every event of canaries without event hooks',
   },
   'slack-url': {
     key: 'slackUrl',
     kind: 'string',
+    value: 'URL',
     env: 'SLACK_URL',
     help: 'global Slack webhook URL',
   },
   'slack-token': {
     key: 'slackToken',
     kind: 'string',
+    value: 'TOKEN',
     env: 'SLACK_TOKEN',
     help: 'Slack bearer token',
   },
-  'slack-user': { key: 'slackUser', kind: 'string', env: 'SLACK_USER', help: 'Slack user name' },
+  'slack-user': {
+    key: 'slackUser',
+    kind: 'string',
+    value: 'NAME',
+    env: 'SLACK_USER',
+    help: 'Slack user name',
+  },
   'slack-channel': {
     key: 'slackChannel',
     kind: 'string',
+    value: 'NAME',
     env: 'SLACK_CHANNEL',
     help: 'Slack channel',
   },
   'slack-proxy-url': {
     key: 'slackProxy',
     kind: 'string',
+    value: 'URL',
     env: 'SLACK_PROXY_URL',
     help: 'proxy for Slack',
   },
   'msteams-url': {
     key: 'msteamsUrl',
     kind: 'string',
+    value: 'URL',
     env: 'MSTEAMS_URL',
     help: 'global MS Teams webhook URL (wins over Slack)',
   },
   'msteams-proxy-url': {
     key: 'msteamsProxy',
     kind: 'string',
+    value: 'URL',
     env: 'MSTEAMS_PROXY_URL',
     help: 'proxy for MS Teams',
   },
@@ -265,8 +298,8 @@ function convert(name: string, spec: FlagSpec, raw: string): Converted {
 
 export function usage(): string {
   const lines = Object.entries(FLAGS).map(([name, spec]) => {
-    const value =
-      spec.kind === 'bool' ? '' : ` ${spec.kind === 'list' ? 'A,B' : spec.kind.toUpperCase()}`;
+    const placeholder = spec.value ?? (spec.kind === 'list' ? 'A,B' : spec.kind.toUpperCase());
+    const value = spec.kind === 'bool' ? '' : ` ${placeholder}`;
     const env = spec.env ? ` [env ${spec.env}]` : '';
     return `  --${name}${value}\n      ${spec.help}${env}`;
   });

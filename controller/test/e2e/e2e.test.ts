@@ -6,11 +6,17 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ALERT_PROVIDERS, METRIC_TEMPLATES, SECRETS } from '../../src/kube/index.js';
-import { ControllerProcess, startEnvironment, type Environment } from './harness.js';
+import { ControllerProcess, startEnvironment, waitFor, type Environment } from './harness.js';
 import { latencyTemplate, secret, slackProvider } from './manifests.js';
 import { scenarioContext, type ScenarioContext } from './scenario-context.js';
 import { failedAnalysis, progressiveCanary, sessionAffinity } from './scenarios-canary.js';
-import { gatedRollout, manualRollback, mirroring, progressDeadline } from './scenarios-gates.js';
+import {
+  gatedRollout,
+  judged,
+  manualRollback,
+  mirroring,
+  progressDeadline,
+} from './scenarios-gates.js';
 import { leaderElection, maxProgressing, restartMidAnalysis } from './scenarios-resilience.js';
 import {
   abTesting,
@@ -92,6 +98,7 @@ beforeAll(async () => {
     ['skipper', skipAnalysis],
     ['delegate', delegation],
     ['broken', invalidSpec],
+    ['judged', judged],
   ];
   for (const [name, run] of scenarios) launch(name, () => run(ctx, ctx.scenario(NS, name)));
 
@@ -193,13 +200,21 @@ describe('aviary-controller end to end (Deployments on Istio)', () => {
     'leader',
   );
   t('--max-progressing 1: a second release waits for a free slot, then runs', 'capped');
+  t(
+    'judge: a canary much slower than the primary fails the comparison and is rolled back',
+    'judged',
+  );
 
   it(
     "/metrics shows the aviary_ series with Flagger's label sets",
     async () => {
       await outcome('podinfo');
       await outcome('failing');
-      const text = await main.metrics();
+      // Self metrics are recorded right after the tick's Events: poll until the last one is in.
+      const text = await waitFor('the failure counter', async () => {
+        const exposition = await main.metrics();
+        return exposition.includes('aviary_canary_failures_total{name="failing"') && exposition;
+      });
       expect(text).toMatch(/^aviary_info\{version="[^"]+",mesh_provider="istio"\} 1$/m);
       expect(text).toMatch(new RegExp(`^aviary_canary_total\\{namespace="${NS}"\\} \\d+$`, 'm'));
       expect(text).toContain(`aviary_canary_status{name="podinfo",namespace="${NS}"} 1`);

@@ -70,8 +70,10 @@ export async function progressiveCanary(ctx: ScenarioContext, s: Scenario): Prom
   await s.waitForPhase('Succeeded', 180_000);
   expect(s.imageOf(`${s.name}-primary`)).toBe('ghcr.io/stefanprodan/podinfo:6.0.1');
   expect(s.deployment()?.spec?.replicas).toBe(0);
-  const events = await s.events();
   const ref = `${s.name}.${s.namespace}`;
+  // Events follow the status commit: wait for the last one of the tick before reading them all.
+  await s.waitForEvent(new RegExp(`^Promotion completed! Scaling down ${ref}$`));
+  const events = await s.events();
   expect(events.filter(e => e.startsWith(`Advance ${ref} canary weight`))).toEqual([
     `Advance ${ref} canary weight 10`,
     `Advance ${ref} canary weight 20`,
@@ -135,6 +137,7 @@ export async function failedAnalysis(ctx: ScenarioContext, s: Scenario): Promise
   expect(s.imageOf(`${s.name}-primary`)).toBe('ghcr.io/stefanprodan/podinfo:6.0.0');
   await s.waitUntil('canary scaled to zero', () => s.deployment()?.spec?.replicas === 0);
   const ref = `${s.name}.${s.namespace}`;
+  await s.waitForEvent(new RegExp(`^Canary failed! Scaling down ${ref}$`));
   const events = await s.events();
   expect(events.some(e => /^Halt .* advancement success rate \d+\.\d\d% < 99%$/.test(e))).toBe(
     true,

@@ -65,6 +65,7 @@ export async function manualRollback(ctx: ScenarioContext, s: Scenario): Promise
   hooks.openRollback(s.namespace, s.name);
   await s.waitForPhase('Failed');
   const ref = `${s.name}.${s.namespace}`;
+  await s.waitForEvent(new RegExp(`^Canary failed! Scaling down ${ref}$`));
   expect(await s.events()).toEqual(
     expect.arrayContaining([
       'Rollback check rollback passed',
@@ -129,6 +130,7 @@ export async function progressDeadline(ctx: ScenarioContext, s: Scenario): Promi
   await s.release('6.0.1', { neverReady: true });
   await s.waitForPhase('Failed', 120_000);
   const ref = `${s.name}.${s.namespace}`;
+  await s.waitForEvent(new RegExp(`^Canary failed! Scaling down ${ref}$`));
   const events = await s.events();
   expect(events.some(e => e.startsWith(`Rolling back ${ref} progress deadline exceeded`))).toBe(
     true,
@@ -137,4 +139,40 @@ export async function progressDeadline(ctx: ScenarioContext, s: Scenario): Promi
   await s.waitUntil('the deadline alert', () =>
     ctx.env.slack.textsFor(ref).includes('Progress deadline exceeded'),
   );
+}
+
+/** `analysis.judge` (Aviary addition): a canary ten times slower than the primary fails the comparison. */
+export async function judged(ctx: ScenarioContext, s: Scenario): Promise<void> {
+  await ctx.apply(
+    s,
+    canary(s.namespace, s.name, {
+      interval: '10s',
+      threshold: 2,
+      maxWeight: 50,
+      stepWeight: 10,
+      metrics: standardMetrics(s.namespace),
+      judge: {
+        type: 'compare',
+        metrics: [{ name: 'latency', direction: 'lowerIsBetter', maxRelativeDegradation: 50 }],
+      },
+    }),
+  );
+  await s.waitForPhase('Initialized');
+  // Within the 500 ms threshold, but far slower than the primary's 20 ms.
+  ctx.env.exporter.setTraffic({
+    namespace: s.namespace,
+    workload: s.name,
+    rps: 20,
+    errorRatio: 0,
+    latencyMs: 200,
+  });
+  await s.release('6.0.1');
+  const halt = await s.waitForEvent(/advancement canary worse than primary: /);
+  expect(halt).toMatch(
+    new RegExp(
+      `^Halt ${s.name}.${s.namespace} advancement canary worse than primary: latency \\d+\\.\\d\\d vs primary \\d+\\.\\d\\d \\(more than 50% worse\\)$`,
+    ),
+  );
+  await s.waitForPhase('Failed');
+  expect(s.imageOf(`${s.name}-primary`)).toBe('ghcr.io/stefanprodan/podinfo:6.0.0');
 }
