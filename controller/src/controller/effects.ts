@@ -125,6 +125,10 @@ export async function applyEffect(ctx: EffectContext, effect: Effect): Promise<v
         warning => ctx.log.warn(warning),
       );
       return;
+    default: {
+      const unknown: never = effect;
+      throw new Error(`unknown effect ${JSON.stringify(unknown)}`);
+    }
   }
 }
 

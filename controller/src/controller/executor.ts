@@ -82,26 +82,19 @@ function withStatus(canary: Canary, status: CanaryStatus, resourceVersion?: stri
   };
 }
 
-const EFFECTS = new Set<Action['type']>([
-  'addFinalizer',
-  'removeFinalizer',
-  'ensureServices',
-  'ensurePrimary',
-  'ensurePrimaryAutoscaler',
-  'ensureApexService',
-  'ensureRouting',
-  'setRoutes',
-  'scaleTarget',
-  'setTargetScalerPaused',
-  'copyTargetToPrimary',
-  'revertApexService',
-  'revertRouting',
+const NOTIFICATIONS = new Set<Action['type']>([
+  'emitEvent',
+  'sendAlert',
+  'runWebhooks',
+  'recordMetric',
 ]);
 
+// Anything that is neither the commit nor a notification is an effect: a new effect type the
+// engine adds reaches applyEffect, whose exhaustive switch makes the compiler ask for it.
 function isEffect(action: Action): action is Effect {
-  return EFFECTS.has(action.type);
+  return action.type !== 'writeStatus' && !NOTIFICATIONS.has(action.type);
 }
 
 function isNotification(action: Action): action is Notification {
-  return !EFFECTS.has(action.type) && action.type !== 'writeStatus';
+  return NOTIFICATIONS.has(action.type);
 }

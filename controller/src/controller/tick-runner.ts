@@ -74,7 +74,7 @@ export class TickRunner {
     const resolved = resolveSpec(canary);
     if (resolved.ok && invalidCondition(canary)) {
       await this.writeConditions(canary, withoutValid(canary), log);
-      return { nextDueAt: now };
+      return { nextDueAt: now.plus({ milliseconds: CONFLICT_RETRY_MS }) };
     }
     const observation: Observation = resolved.ok
       ? observe(canary, deps.cluster, deps.workloadOptions)
