@@ -60,6 +60,24 @@ describe('canary strategy', () => {
     expect(world.status).toMatchObject({ canaryWeight: 10, failedChecks: 1 });
   });
 
+  it('a failed pre-rollout hook alerts the owners once per run, not on every retry', () => {
+    const world = detected({ threshold: 3, webhooks: [hook('pre', 'pre-rollout')] });
+    world.failHook('pre', 'acceptance tests failed');
+    world.next();
+    const alerts = () => world.notes.filter(n => n.type === 'sendAlert');
+    expect(alerts()).toEqual([
+      expect.objectContaining({
+        severity: 'warn',
+        message:
+          'Halt podinfo.test advancement pre-rollout check pre failed acceptance tests failed',
+      }),
+    ]);
+    world.forget();
+    world.next();
+    expect(world.status.failedChecks).toBe(2);
+    expect(alerts()).toEqual([]);
+  });
+
   it('confirm-traffic-increase holds the weight without counting a failure and alerts unless muted', () => {
     const world = detected({ webhooks: [hook('more', 'confirm-traffic-increase')] });
     world.failHook('more');

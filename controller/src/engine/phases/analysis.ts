@@ -1,6 +1,6 @@
 // Progressing and WaitingPromotion (spec 2.5 steps 4-16).
 import { analyse, gate, rollbackSignal } from '../checks.js';
-import { event, record, update, warn, type Tick } from '../context.js';
+import { alert, event, record, update, warn, type Tick } from '../context.js';
 import { events } from '../messages.js';
 import { analysedKey, revisionMoved } from '../revision.js';
 import type { TargetObservation } from '../types.js';
@@ -9,6 +9,7 @@ import { failCheck, rollback } from './failure.js';
 import { canaryReadiness, primaryReadiness } from './health.js';
 import { skipAnalysis } from './promotion.js';
 import { restartAnalysis } from './restart.js';
+import { alertFields } from '../spec.js';
 
 export function progressing(t: Tick, target: TargetObservation): void {
   const { spec } = t;
@@ -70,7 +71,10 @@ function analysisStep(t: Tick): void {
     if (!pre) return;
     for (const hook of pre.passed) event(t, events.preRolloutPassed(hook));
     if (pre.failed) {
-      failCheck(t, events.preRolloutFailed(spec, pre.failed.name, pre.failed.error));
+      const message = events.preRolloutFailed(spec, pre.failed.name, pre.failed.error);
+      // Flagger only logs this; owners hear about the first failure of a run (not every retry).
+      if ((t.status.failedChecks ?? 0) === 0) alert(t, 'warn', message, alertFields(spec));
+      failCheck(t, message);
       return;
     }
   } else {
