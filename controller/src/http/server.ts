@@ -1,6 +1,7 @@
 // The controller's small HTTP server: `/metrics` (Prometheus exposition), `/healthz` (the process
-// is alive) and `/readyz` (caches synced; the body tells whether this replica leads). A replica
-// that does not lead is still ready: it is a healthy stand-by, not a broken pod.
+// is alive), `/readyz` (caches synced; the body tells whether this replica leads) and, when
+// given, the controller API under `/api/v1` (./api/). A replica that does not lead is still
+// ready: it is a healthy stand-by, not a broken pod.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -17,6 +18,8 @@ export interface ProbeServerOptions {
   host?: string;
   metrics(): Promise<{ contentType: string; body: string }>;
   readiness(): Readiness;
+  /** The controller API (`/api/v1/...`); resolves false for paths it does not serve. */
+  api?: { handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> };
 }
 
 export interface ProbeServer {
@@ -57,6 +60,7 @@ async function handle(
   res: http.ServerResponse,
 ): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  if (options.api && (await options.api.handle(req, res))) return;
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }).end();
     return;
