@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `aviary-controller`: parses flags, connects to the cluster (kubeconfig, or in-cluster config),
-// serves /metrics, /healthz and /readyz, runs the controller, and shuts down gracefully on
-// SIGTERM/SIGINT (ticks in flight finish, the leader Lease is released).
+// serves /metrics, /healthz, /readyz and the HTTP API (/api/v1), runs the controller, and shuts
+// down gracefully on SIGTERM/SIGINT (ticks in flight finish, the leader Lease is released).
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -9,8 +9,10 @@ import path from 'node:path';
 import { Controller } from '../controller/controller.js';
 import { systemClock } from '../controller/clock.js';
 import { createJsonLogger, type ControllerLogger } from '../controller/log.js';
+import { ControllerApi } from '../http/api/api.js';
+import { fileTokens, secretTokens, type TokenSource } from '../http/api/tokens.js';
 import { startProbeServer, type ProbeServer } from '../http/server.js';
-import { connect, errorText } from '../kube/index.js';
+import { connect, createObjectWriter, errorText } from '../kube/index.js';
 import { workloadOptions } from '../workload/index.js';
 import { parseFlags, usage, type ControllerFlags } from './flags.js';
 
@@ -99,10 +101,30 @@ async function run(flags: ControllerFlags, identity: string, log: ControllerLogg
     },
     log,
   );
+  const caches = controller.caches();
+  let tokens: TokenSource = () => [];
+  if (flags.apiTokenFile) tokens = fileTokens(flags.apiTokenFile, log);
+  if (flags.apiTokenSecret) {
+    const [ns = '', name = ''] = flags.apiTokenSecret.split('/');
+    tokens = secretTokens(caches.secrets, ns, name, log);
+  }
+  // Subscribed before the caches start, so the stream's ring sees every canary from the first list.
+  const api = new ControllerApi({
+    sources: {
+      canaries: caches.canaries,
+      virtualServices: caches.virtualServices,
+      deployments: caches.deployments,
+    },
+    writer: createObjectWriter(client),
+    tokens,
+    openReads: flags.apiOpenReads,
+    log,
+  });
   let server: ProbeServer;
   try {
     server = await startProbeServer({
       port: flags.port,
+      api,
       metrics: async () => ({
         contentType: controller.metrics.contentType,
         body: await controller.metrics.exposition(),
@@ -121,6 +143,8 @@ async function run(flags: ControllerFlags, identity: string, log: ControllerLogg
     namespace: flags.namespace ?? '',
     leaderElection: flags.leaderElect,
     metricsServer: flags.metricsServer,
+    apiOpenReads: flags.apiOpenReads,
+    apiTokens: flags.apiTokenFile ? 'file' : flags.apiTokenSecret ? 'secret' : 'none',
   });
 
   let stopping = false;
@@ -131,6 +155,7 @@ async function run(flags: ControllerFlags, identity: string, log: ControllerLogg
     }
     stopping = true;
     log.info('shutting down', { signal });
+    api.close();
     void controller
       .stop()
       .then(() => server.close())

@@ -70,8 +70,29 @@ describe('parseFlags', () => {
     ],
     [['--metrics-server=http://p', '--namespace'], 'flag --namespace needs a value'],
     [['--metrics-server=http://p', 'stray'], 'unexpected argument "stray"'],
+    [
+      ['--metrics-server=http://p', '--api-token-secret=oops'],
+      '--api-token-secret must be NS/NAME',
+    ],
+    [
+      ['--metrics-server=http://p', '--api-token-secret=a/b', '--api-token-file=/t'],
+      '--api-token-file and --api-token-secret exclude each other',
+    ],
   ])('%j is refused: %s', (argv, message) => {
     expect(parseFlags(argv)).toEqual({ kind: 'error', message });
+  });
+
+  it('API flags', () => {
+    const parsed = parseFlags([
+      '--metrics-server=http://p',
+      '--api-token-secret',
+      'aviary-system/aviary-api-tokens',
+      '--api-open-reads',
+    ]);
+    expect(parsed.kind === 'run' && parsed.flags).toMatchObject({
+      apiTokenSecret: 'aviary-system/aviary-api-tokens',
+      apiOpenReads: true,
+    });
   });
 
   it('--help and --version', () => {

@@ -31,6 +31,12 @@ export interface ControllerFlags {
   slackProxy?: string;
   msteamsUrl?: string;
   msteamsProxy?: string;
+  /** Bearer tokens of the HTTP API (see src/http/api/auth.ts for the format). */
+  apiTokenFile?: string;
+  /** `NS/NAME` of a Secret whose `tokens` key holds the API tokens. */
+  apiTokenSecret?: string;
+  /** API reads without a token. */
+  apiOpenReads: boolean;
 }
 
 export type ParseResult =
@@ -202,6 +208,23 @@ const FLAGS: Record<string, FlagSpec> = {
     env: 'MSTEAMS_PROXY_URL',
     help: 'proxy for MS Teams',
   },
+  'api-token-file': {
+    key: 'apiTokenFile',
+    kind: 'string',
+    value: 'FILE',
+    help: 'HTTP API bearer tokens, lines token[:identity[:read|write|trusted]] or a JSON map (re-read when it changes)',
+  },
+  'api-token-secret': {
+    key: 'apiTokenSecret',
+    kind: 'string',
+    value: 'NS/NAME',
+    help: 'Secret whose "tokens" key holds the HTTP API tokens (same format; in a watched namespace)',
+  },
+  'api-open-reads': {
+    key: 'apiOpenReads',
+    kind: 'bool',
+    help: 'HTTP API reads need no token (actions always do; default false)',
+  },
 };
 
 const DEFAULTS: Omit<ControllerFlags, 'metricsServer'> = {
@@ -216,6 +239,7 @@ const DEFAULTS: Omit<ControllerFlags, 'metricsServer'> = {
   selectorLabels: ['app', 'name', 'app.kubernetes.io/name'],
   includeLabelPrefix: [],
   enableConfigTracking: true,
+  apiOpenReads: false,
 };
 
 export function parseFlags(argv: readonly string[], env: NodeJS.ProcessEnv = {}): ParseResult {
@@ -256,6 +280,17 @@ export function parseFlags(argv: readonly string[], env: NodeJS.ProcessEnv = {})
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
   } catch {
     return { kind: 'error', message: '--metrics-server must be an http(s) URL' };
+  }
+  if (values.apiTokenFile !== undefined && values.apiTokenSecret !== undefined) {
+    return { kind: 'error', message: '--api-token-file and --api-token-secret exclude each other' };
+  }
+  if (
+    values.apiTokenSecret !== undefined &&
+    !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(
+      String(values.apiTokenSecret),
+    )
+  ) {
+    return { kind: 'error', message: '--api-token-secret must be NS/NAME' };
   }
   return { kind: 'run', flags: { ...DEFAULTS, ...values, metricsServer } as ControllerFlags };
 }

@@ -169,6 +169,11 @@ export class Controller {
     });
   }
 
+  /** The informer caches, for read-only consumers such as the HTTP API. */
+  caches(): Cluster {
+    return this.cluster;
+  }
+
   readiness(): Readiness {
     return { synced: this.cluster.synced, role: this.role };
   }
