@@ -200,6 +200,10 @@ describe('a Flagger manifest with every field filled in', () => {
     'spec.analysis.noDataPolicy',
     'spec.analysis.minRequestCount',
     'spec.canaryAnalysis',
+    'spec.manualAction',
+    'status.manualAction',
+    'status.paused',
+    'status.pausedAt',
   ];
 
   it('sets every field the Canary schema declares', () => {

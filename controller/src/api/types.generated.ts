@@ -75,6 +75,11 @@ export interface CanarySpec {
   revertOnDeletion?: boolean;
   /** Pause all runs of this canary; an analysis in flight is frozen. Default: false. */
   suspend?: boolean;
+  /**
+   * A manual action requested by a person or tool (kubectl patch --type merge, the HTTP API, the
+   * CLI). The controller handles each id once and acknowledges it in status.manualAction.
+   */
+  manualAction?: CanaryManualAction;
 }
 
 /**
@@ -825,6 +830,42 @@ export type CanaryJudgeDirection = 'higherIsBetter' | 'lowerIsBetter';
  */
 export type CanaryNoDataPolicy = 'fail' | 'pass' | 'skip';
 
+/**
+ * A manual action requested by a person or tool (kubectl patch --type merge, the HTTP API, the
+ * CLI). The controller handles each id once and acknowledges it in status.manualAction.
+ */
+export interface CanaryManualAction {
+  /**
+   * Unique id of this request (e.g. a UUID). A request whose id equals status.manualAction.id has
+   * already been handled.
+   */
+  id: string;
+  /**
+   * promote: skip the remaining steps and promote (the primary must still become ready); abort:
+   * roll back now; retry: analyse a Failed revision again; pause: freeze weights, iterations and
+   * the analysis clocks; resume: continue a paused analysis.
+   */
+  action: ManualActionKind;
+  /**
+   * The status.lastAppliedSpec the request is for; a request for another revision is refused, never
+   * applied to a newer one.
+   */
+  revision: string;
+  /** Who asked, e.g. an e-mail address or a service account. */
+  requestedBy: string;
+  /** Why; shown in the events and in the acknowledgement. */
+  reason?: string;
+  /** When the request was made (RFC 3339). */
+  requestedAt?: string;
+}
+
+/**
+ * promote: skip the remaining steps and promote (the primary must still become ready); abort: roll
+ * back now; retry: analyse a Failed revision again; pause: freeze weights, iterations and the
+ * analysis clocks; resume: continue a paused analysis.
+ */
+export type ManualActionKind = 'promote' | 'abort' | 'retry' | 'pause' | 'resume';
+
 /** Observed state of the canary, written by the controller. */
 export interface CanaryStatus {
   /** Phase of the canary run (Terminated is declared for compatibility but never written). */
@@ -854,6 +895,18 @@ export interface CanaryStatus {
   primarySessionAffinityCookie?: string;
   /** Canary cookie of the previous run, expired on the next request that carries it. */
   previousSessionAffinityCookie?: string;
+  /**
+   * The acknowledgement of the last manual action request handled (spec.manualAction), written in
+   * the same status update as its effect.
+   */
+  manualAction?: CanaryManualActionStatus;
+  /**
+   * True while the analysis is paused by a manual pause: weight, iterations, failed checks and the
+   * interval and progress-deadline clocks are frozen until a resume.
+   */
+  paused?: boolean;
+  /** When the current pause took effect (the paused time is not counted after a resume). */
+  pausedAt?: string;
 }
 
 /** Phase of the canary run (Terminated is declared for compatibility but never written). */
@@ -877,6 +930,32 @@ export interface CanaryCondition {
   /** When the status of the condition last changed. */
   lastTransitionTime?: string;
 }
+
+/**
+ * The acknowledgement of the last manual action request handled (spec.manualAction), written in the
+ * same status update as its effect.
+ */
+export interface CanaryManualActionStatus {
+  /** Id of the request handled. */
+  id?: string;
+  /** The action requested. */
+  action?: 'promote' | 'abort' | 'retry' | 'pause' | 'resume';
+  /** The revision the request was for. */
+  revision?: string;
+  /** Who asked. */
+  requestedBy?: string;
+  /** Why, as given in the request. */
+  reason?: string;
+  /** Applied: the action took effect; Refused: it did not (see message). */
+  outcome?: ManualActionOutcome;
+  /** What happened, or why the request was refused. */
+  message?: string;
+  /** When the controller handled the request. */
+  acknowledgedAt?: string;
+}
+
+/** Applied: the action took effect; Refused: it did not (see message). */
+export type ManualActionOutcome = 'Applied' | 'Refused';
 
 /** A MetricTemplate is a reusable metric query referenced by canaries through templateRef. */
 export interface MetricTemplate {

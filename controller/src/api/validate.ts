@@ -81,6 +81,8 @@ function canaryRules(spec: Record<string, unknown>, out: Problems): void {
     );
   }
 
+  checkManualAction(asObject(spec.manualAction), out);
+
   const service = asObject(spec.service);
   if (service) validateService(service, asString(target?.name), out);
 
@@ -94,6 +96,28 @@ function canaryRules(spec: Record<string, unknown>, out: Problems): void {
       problem(
         'spec.analysis',
         'is required unless spec.skipAnalysis is true: set at least stepWeight, stepWeights or iterations.',
+      ),
+    );
+  }
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/** What the schema cannot say about spec.manualAction (required fields and the enum it can). */
+function checkManualAction(request: Record<string, unknown> | undefined, out: Problems): void {
+  if (!request) return;
+  for (const field of ['id', 'revision', 'requestedBy']) {
+    const value = request[field];
+    if (typeof value === 'string' && value.length > 0 && value.trim() === '') {
+      out.push(problem(`spec.manualAction.${field}`, 'must not be blank.'));
+    }
+  }
+  const at = request.requestedAt;
+  if (typeof at === 'string' && (!RFC3339.test(at) || Number.isNaN(Date.parse(at)))) {
+    out.push(
+      problem(
+        'spec.manualAction.requestedAt',
+        `must be an RFC 3339 time such as 2026-01-02T15:04:05Z, but is ${JSON.stringify(at)}.`,
       ),
     );
   }

@@ -2,7 +2,7 @@
 // check round the tick is waiting for. Phase handlers mutate it; only tick.ts turns it into a
 // decision.
 import type { DateTime } from 'luxon';
-import type { Canary, CanaryStatus } from '../api/types.js';
+import type { Canary, CanaryManualActionStatus, CanaryStatus } from '../api/types.js';
 import { cookiesOf, expectedRoutes, withAffinityCookies } from './routes.js';
 import type { EngineSpec } from './spec.js';
 import { parseTime } from './time.js';
@@ -38,6 +38,13 @@ export interface Tick {
   /** Routes written by this tick, if any. */
   routes?: Routes;
   analysed: boolean;
+  /** Acknowledgement of spec.manualAction, written with the status of this tick. */
+  ack?: CanaryManualActionStatus;
+  /**
+   * The lastTransitionTime to write instead of now (a resume moves the last step forward by the
+   * paused time so that the interval and progress-deadline clocks continue where they stopped).
+   */
+  stepAt?: DateTime;
 }
 
 export function newTick(
@@ -68,6 +75,13 @@ export function newTick(
 
 export function update(t: Tick, patch: Partial<CanaryStatus>): void {
   t.status = { ...t.status, ...patch };
+  t.dirty = true;
+}
+
+/** End a manual pause (resume, promote, abort, a new revision): the fields leave status. */
+export function unpause(t: Tick): void {
+  const { paused: _paused, pausedAt: _pausedAt, ...rest } = t.status;
+  t.status = rest;
   t.dirty = true;
 }
 

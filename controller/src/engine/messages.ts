@@ -63,6 +63,11 @@ export const events = {
     `Halt ${canaryRef(s)} advancement waiting for traffic: ${count} requests < ${min}`,
   judgeFailed: (s: EngineSpec, reason: string) =>
     `Halt ${canaryRef(s)} advancement canary worse than primary: ${reason}`,
+  rollingBackAborted: (s: EngineSpec, why: string) => `Rolling back ${canaryRef(s)}: ${why}`,
+  manualRequested: (action: string, by: string, reason?: string) =>
+    `Manual ${action} requested by ${by}${reason ? `: ${reason}` : ''}`,
+  manualRefused: (action: string, by: string, why: string) =>
+    `Manual ${action} requested by ${by} refused: ${why}`,
 };
 
 /** For the executor, which runs the fire-and-forget post-rollout hooks. */
@@ -78,6 +83,8 @@ export const alerts = {
   waitingForTrafficIncrease: 'Canary traffic increase is waiting for approval.',
   waitingForPromotion: 'Canary promotion is waiting for approval.',
   rollingBackManual: 'Rolling back manual webhook invoked',
+  rollingBackAborted: (why: string) => `Rolling back: ${why}`,
+  manualPromote: (by: string) => `Manual promotion requested by ${by}.`,
   thresholdReached: (failed: number) => `Failed checks threshold reached ${failed}`,
   progressDeadline: 'Progress deadline exceeded',
   promotionFailed: (detail: string) => `Promotion failed, primary not ready: ${detail}`,

@@ -28,6 +28,7 @@ import { event, newTick, route, targetOf, warn, type Tick } from './context.js';
 import { events } from './messages.js';
 import { progressing } from './phases/analysis.js';
 import { initialize, reconcileObjects } from './phases/initialize.js';
+import { manualAction, refusePending } from './phases/manual.js';
 import { finalising, promoting } from './phases/promotion.js';
 import { idle, waiting } from './phases/start.js';
 import { syncFinalizer, terminate } from './phases/terminate.js';
@@ -78,6 +79,7 @@ function run(t: Tick): void {
   }
   syncFinalizer(t);
   if (t.spec.suspend) {
+    refusePending(t, 'the canary is suspended (spec.suspend)');
     event(t, events.suspended());
     return;
   }
@@ -89,10 +91,13 @@ function run(t: Tick): void {
   }
   const phase = t.status.phase ?? '';
   if (phase === '' || phase === 'Initializing') {
+    refusePending(t, 'the canary is initializing; no revision is being analysed yet');
     initialize(t, target);
     return;
   }
   reconcileObjects(t, target);
+  // A request applied here is this tick's step; a refused one is acknowledged and the tick goes on.
+  if (manualAction(t, target)) return;
   switch (phase) {
     case 'Waiting':
       return waiting(t, target);
@@ -120,15 +125,22 @@ function reconcileRoutes(t: Tick): void {
 
 function actionsOf(t: Tick, gauges: boolean): Action[] {
   const actions: Action[] = [...t.effects];
-  if (t.dirty) {
+  if (t.dirty || t.ack) {
     const now = formatTime(t.now);
     const phase = t.status.phase ?? '';
+    // Only an acknowledgement to write (a refused request): the step clock stays as it was.
+    const stepped = t.dirty
+      ? {
+          lastTransitionTime: stepTime(t),
+          conditions: promotedConditions(t.status.conditions, phase, t.spec.targetKind, now),
+        }
+      : {};
     actions.push({
       type: 'writeStatus',
       status: {
         ...t.status,
-        lastTransitionTime: now,
-        conditions: promotedConditions(t.status.conditions, phase, t.spec.targetKind, now),
+        ...(t.ack ? { manualAction: t.ack } : {}),
+        ...stepped,
       },
       ...(t.canary.metadata.resourceVersion
         ? { resourceVersion: t.canary.metadata.resourceVersion }
@@ -151,10 +163,19 @@ function actionsOf(t: Tick, gauges: boolean): Action[] {
   return actions;
 }
 
+/**
+ * The lastTransitionTime a dirty tick writes: now, except while paused (frozen at the last step
+ * before the pause) and on a resume (moved forward by the paused time).
+ */
+function stepTime(t: Tick): string {
+  if (t.status.paused) return t.status.lastTransitionTime ?? formatTime(t.now);
+  return formatTime(t.stepAt ?? t.now);
+}
+
 /** One interval after the last committed step; at least one interval from now when overdue. */
 function nextDueAt(t: Tick): TickInput['now'] {
   const interval = { milliseconds: t.spec.intervalMs };
-  const committed = t.dirty ? parseTime(formatTime(t.now)) : t.lastStep;
+  const committed = t.dirty ? parseTime(stepTime(t)) : t.lastStep;
   const due = committed?.plus(interval);
   return due && due > t.now ? due : t.now.plus(interval);
 }

@@ -1,5 +1,5 @@
 // status: written by the controller only.
-import { arr, int, obj, str, strEnum, stringMap } from './build.js';
+import { arr, bool, int, obj, str, strEnum, stringMap } from './build.js';
 import type { SchemaNode } from './node.js';
 
 export const canaryPhases = [
@@ -16,6 +16,27 @@ export const canaryPhases = [
   'Terminating',
   'Terminated',
 ];
+
+export const manualActionKinds = ['promote', 'abort', 'retry', 'pause', 'resume'];
+
+export const manualActionAck: SchemaNode = obj(
+  'The acknowledgement of the last manual action request handled (spec.manualAction), written in the same status update as its effect.',
+  {
+    id: str('Id of the request handled.'),
+    action: strEnum('The action requested.', manualActionKinds),
+    revision: str('The revision the request was for.'),
+    requestedBy: str('Who asked.'),
+    reason: str('Why, as given in the request.'),
+    outcome: strEnum(
+      'Applied: the action took effect; Refused: it did not (see message).',
+      ['Applied', 'Refused'],
+      { tsName: 'ManualActionOutcome' },
+    ),
+    message: str('What happened, or why the request was refused.'),
+    acknowledgedAt: str('When the controller handled the request.', { format: 'date-time' }),
+  },
+  { tsName: 'CanaryManualActionStatus' },
+);
 
 export const canaryCondition: SchemaNode = obj(
   'A status condition. Aviary, like Flagger, keeps a single condition of type Promoted whose reason is the phase.',
@@ -57,6 +78,14 @@ export const canaryStatus: SchemaNode = obj(
     primarySessionAffinityCookie: str('Current primary cookie, <name>=<value>.'),
     previousSessionAffinityCookie: str(
       'Canary cookie of the previous run, expired on the next request that carries it.',
+    ),
+    manualAction: manualActionAck,
+    paused: bool(
+      'True while the analysis is paused by a manual pause: weight, iterations, failed checks and the interval and progress-deadline clocks are frozen until a resume.',
+    ),
+    pausedAt: str(
+      'When the current pause took effect (the paused time is not counted after a resume).',
+      { format: 'date-time' },
     ),
   },
   { tsName: 'CanaryStatus' },

@@ -3,7 +3,7 @@ import { CANARY_KIND, CANARY_PLURAL, CANARY_SINGULAR } from '../names.js';
 import { bool, int, obj, str, strEnum, stringMap } from './build.js';
 import { canaryAnalysis } from './canary-analysis.js';
 import { canaryService } from './canary-service.js';
-import { canaryStatus } from './canary-status.js';
+import { canaryStatus, manualActionKinds } from './canary-status.js';
 import { rootSchema, type CrdDefinition } from './common.js';
 import type { SchemaNode } from './node.js';
 
@@ -40,6 +40,31 @@ function ref(description: string, kinds: string[], tsName: string, namespaced = 
   if (namespaced) properties.namespace = str('Namespace of the referenced object.');
   return obj(description, properties, { required: ['apiVersion', 'kind', 'name'], tsName });
 }
+
+export const manualActionRequest: SchemaNode = obj(
+  'A manual action requested by a person or tool (kubectl patch --type merge, the HTTP API, the CLI). The controller handles each id once and acknowledges it in status.manualAction.',
+  {
+    id: str(
+      'Unique id of this request (e.g. a UUID). A request whose id equals status.manualAction.id has already been handled.',
+      { minLength: 1 },
+    ),
+    action: strEnum(
+      'promote: skip the remaining steps and promote (the primary must still become ready); abort: roll back now; retry: analyse a Failed revision again; pause: freeze weights, iterations and the analysis clocks; resume: continue a paused analysis.',
+      manualActionKinds,
+      { tsName: 'ManualActionKind' },
+    ),
+    revision: str(
+      'The status.lastAppliedSpec the request is for; a request for another revision is refused, never applied to a newer one.',
+      { minLength: 1 },
+    ),
+    requestedBy: str('Who asked, e.g. an e-mail address or a service account.', {
+      minLength: 1,
+    }),
+    reason: str('Why; shown in the events and in the acknowledgement.'),
+    requestedAt: str('When the request was made (RFC 3339).', { format: 'date-time' }),
+  },
+  { required: ['id', 'action', 'revision', 'requestedBy'], tsName: 'CanaryManualAction' },
+);
 
 export const canarySpec: SchemaNode = obj(
   'Desired behaviour of the canary.',
@@ -106,6 +131,7 @@ export const canarySpec: SchemaNode = obj(
     suspend: bool(
       'Pause all runs of this canary; an analysis in flight is frozen. Default: false.',
     ),
+    manualAction: manualActionRequest,
   },
   { required: ['targetRef', 'service'], tsName: 'CanarySpec' },
 );

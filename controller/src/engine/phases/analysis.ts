@@ -13,6 +13,12 @@ import { alertFields } from '../spec.js';
 
 export function progressing(t: Tick, target: TargetObservation): void {
   const { spec } = t;
+  if (t.status.paused) {
+    // Manual pause: weight, iterations, failed checks and the clocks stay as they are. Only a
+    // new revision ends it (the pause was asked for the revision that is gone).
+    if (revisionMoved(t.status, target)) restartAnalysis(t, target);
+    return;
+  }
   if (!spec.skipAnalysis) {
     const primary = primaryReadiness(t);
     if (!primary.ready) {

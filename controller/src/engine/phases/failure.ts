@@ -8,7 +8,9 @@ export type RollbackReason =
   | { kind: 'threshold' }
   | { kind: 'hook'; hook: string }
   /** The canary or the primary cannot become ready (non-retriable). */
-  | { kind: 'deadline'; detail: string };
+  | { kind: 'deadline'; detail: string }
+  /** A manual abort: `why` is "aborted by <who>: <reason>". */
+  | { kind: 'aborted'; why: string };
 
 /**
  * Traffic back to the primary, then the canary scaled to zero, then Failed. The primary is not
@@ -33,6 +35,10 @@ export function rollback(t: Tick, reason: RollbackReason): void {
       // #1663); a user expects to hear about every terminal failure, so both are sent.
       warn(t, events.rollingBackDeadline(spec, reason.detail));
       alert(t, 'error', alerts.progressDeadline);
+      break;
+    case 'aborted':
+      warn(t, events.rollingBackAborted(spec, reason.why));
+      alert(t, 'warn', alerts.rollingBackAborted(reason.why));
       break;
   }
   update(t, { phase: 'Failed', canaryWeight: 0, failedChecks: 0, iterations: 0 });

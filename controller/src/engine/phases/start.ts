@@ -62,6 +62,11 @@ function startGate(t: Tick, target: TargetObservation): void {
   for (const hook of confirm.passed) event(t, events.confirmRolloutPassed(hook));
   event(t, events.newRevision(spec));
   alert(t, 'info', alerts.newRevision, alertFields(spec));
+  beginAnalysis(t, target);
+}
+
+/** Scale the target up and start analysing the revision it holds (also a manual retry). */
+export function beginAnalysis(t: Tick, target: TargetObservation): void {
   pauseTargetScaler(t, false);
   effect(t, { type: 'scaleTarget', replicas: scaleUpReplicas(t, target) });
   update(t, {
