@@ -17,6 +17,7 @@ import {
   mirroring,
   progressDeadline,
 } from './scenarios-gates.js';
+import { manualActions } from './scenarios-manual.js';
 import { leaderElection, maxProgressing, restartMidAnalysis } from './scenarios-resilience.js';
 import {
   abTesting,
@@ -99,6 +100,7 @@ beforeAll(async () => {
     ['delegate', delegation],
     ['broken', invalidSpec],
     ['judged', judged],
+    ['manual', manualActions],
   ];
   for (const [name, run] of scenarios) launch(name, () => run(ctx, ctx.scenario(NS, name)));
 
@@ -203,6 +205,10 @@ describe('aviary-controller end to end (Deployments on Istio)', () => {
   t(
     'judge: a canary much slower than the primary fails the comparison and is rolled back',
     'judged',
+  );
+  t(
+    'manual actions via kubectl patch: a stale request is refused, pause holds the weight, promote promotes',
+    'manual',
   );
 
   it(
