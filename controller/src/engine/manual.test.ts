@@ -190,6 +190,25 @@ describe('manual retry', () => {
     expect(world.phase).toBe('Progressing');
   });
 
+  it('is refused after a failed promotion (the primary already runs the revision)', () => {
+    const world = progressingWorld();
+    world.instantRollouts = false;
+    request(world, 'promote');
+    world.tick();
+    const stuck = world.primary;
+    if (stuck) world.primary = { ...stuck, ...deadlineExceeded({ specReplicas: 1 }) };
+    world.next();
+    expect(world.phase).toBe('Failed');
+    expect(world.routes).toEqual(routes(0, 100));
+    request(world, 'retry', { revision: 'rev-2' });
+    world.next();
+    expect(world.status.manualAction).toMatchObject({
+      outcome: 'Refused',
+      message: expect.stringContaining('the primary already runs revision rev-2'),
+    });
+    expect(world.routes).toEqual(routes(0, 100));
+  });
+
   it('is refused for another revision', () => {
     const world = failedWorld();
     request(world, 'retry', { revision: 'rev-1' });
@@ -229,6 +248,7 @@ describe('every action in every phase', () => {
     const world = initializedWorld();
     // The target holds rev-1 (as recorded), the primary runs rev-0.
     world.setStatus({ phase, lastAppliedSpec: 'rev-1', lastPromotedSpec: 'rev-0' });
+    if (world.primary) world.primary = { ...world.primary, revision: 'key-of-rev-0' };
     request(world, action);
     world.next();
     expect(world.status.manualAction?.outcome).toBe(applied ? 'Applied' : 'Refused');

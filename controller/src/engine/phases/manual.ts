@@ -59,6 +59,11 @@ function refusal(
   if (revisionMoved(t.status, target)) {
     return `request is for revision ${request.revision} but the target now holds revision ${target.revision}, which is analysed as a new revision`;
   }
+  if (action === 'retry' && t.observation.primary?.revision === analysedKey(t.status)) {
+    // The promotion failed after the copy: the canary carries all traffic because the primary
+    // (already on this revision) is not ready. A fresh analysis would send traffic back to it.
+    return `the primary already runs revision ${current} (its promotion failed); fix the primary or release a new revision`;
+  }
   if (action === 'pause' && paused) return 'the canary is already paused';
   if (action === 'resume' && !paused) return 'the canary is not paused';
   return undefined;
