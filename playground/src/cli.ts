@@ -1,17 +1,28 @@
 #!/usr/bin/env node
 /** `aviary-playground`: the local stand-in for a cluster. */
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { startKubeEmulator } from './kube/emulator.js';
+import { down, inject, release, status } from './up/commands.js';
+import { up } from './up/up.js';
 
 const USAGE = `Usage:
+  aviary-playground up [--port PORT] [--mesh-port PORT] [--state-dir DIR]
+      Start the whole loop on this machine: the Kubernetes API emulator (port 6443 by default),
+      the mesh emulator (entry port 8080 by default) with the demo workloads and a load
+      generator, the real Prometheus, aviary-controller and two sample Canaries (podinfo:
+      progressive, abtest: A/B testing). State, kubeconfig and logs go to DIR (.playground).
+      Runs until Ctrl-C or \`down\`.
+  aviary-playground release NAME VERSION [--namespace NS] [--state-dir DIR]
+      Set the Deployment's image tag (ghcr.io/stefanprodan/podinfo:VERSION): a new revision.
+  aviary-playground inject NAME [--errors PERCENT] [--latency MS] [--namespace NS] [--state-dir DIR]
+      Make NAME's current version fail PERCENT % of requests and/or answer MS later
+      (0 for both clears the faults).
+  aviary-playground status [--state-dir DIR]
+      What runs, where, and the canaries' state.
+  aviary-playground down [--state-dir DIR]
+      Stop everything up started.
   aviary-playground kube [--port PORT] [--kubeconfig FILE] [--rollout-delay-ms MS]
       Serve the Kubernetes API emulator on 127.0.0.1:PORT (0 or omitted: a free port) and
       write a kubeconfig for it. Runs until SIGTERM or Ctrl-C.
-  aviary-playground up [--port PORT]
-      Start the local demo. Today this starts the Kubernetes API emulator (port 6443 by
-      default) with a kubeconfig in .playground/kubeconfig; the mesh, Prometheus, the
-      controller and the portal join it as they are built.
 `;
 
 /** A mistake in the command line: printed with the usage, exit code 2. */
@@ -78,22 +89,70 @@ async function kube(args: string[]): Promise<void> {
   );
 }
 
-async function up(args: string[]): Promise<void> {
-  const flags = parseFlags(args, ['port']);
-  const dir = resolve('.playground');
-  await mkdir(dir, { recursive: true });
-  const kubeconfig = join(dir, 'kubeconfig');
-  console.log('[1/1] starting the Kubernetes API emulator ...');
-  await serveEmulator(intFlag(flags, 'port', 6443, 65535), kubeconfig, 500);
-  console.log(`
-The playground currently runs the Kubernetes API emulator only; the mesh, Prometheus, the
-controller and the Backstage portal join it in later releases. Try it:
+function positional(args: string[], count: number, names: string): [string[], string[]] {
+  const values = args.slice(0, count);
+  if (values.length < count || values.some(v => v.startsWith('--'))) {
+    throw new UsageError(`expected ${names}`);
+  }
+  return [values, args.slice(count)];
+}
 
-  export KUBECONFIG=${kubeconfig}
-  kubectl get namespaces
-  kubectl apply -f <your manifests>
+function percentFlag(flags: Map<string, string>, name: string): number | undefined {
+  const raw = flags.get(name);
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || n > 100) {
+    throw new UsageError(`--${name} must be a percentage from 0 to 100, got "${raw}"`);
+  }
+  return n;
+}
 
-Press Ctrl-C to stop.`);
+async function run(command: string, args: string[]): Promise<number | 'serving'> {
+  switch (command) {
+    case 'up': {
+      const flags = parseFlags(args, ['port', 'mesh-port', 'state-dir', 'rollout-delay-ms']);
+      await up({
+        stateDir: flags.get('state-dir') ?? '.playground',
+        port: intFlag(flags, 'port', 6443, 65535),
+        meshPort: intFlag(flags, 'mesh-port', 8080, 65535),
+        rolloutDelayMs: intFlag(flags, 'rollout-delay-ms', 500),
+      });
+      return 'serving';
+    }
+    case 'release': {
+      const [[name = '', version = ''], rest] = positional(args, 2, 'NAME VERSION');
+      const flags = parseFlags(rest, ['namespace', 'state-dir']);
+      await release(flags.get('state-dir') ?? '.playground', name, version, flags.get('namespace'));
+      return 0;
+    }
+    case 'inject': {
+      const [[name = ''], rest] = positional(args, 1, 'NAME');
+      const flags = parseFlags(rest, ['errors', 'latency', 'namespace', 'state-dir']);
+      const errorPercent = percentFlag(flags, 'errors');
+      const latencyMs = flags.has('latency') ? intFlag(flags, 'latency', 0, 60_000) : undefined;
+      if (errorPercent === undefined && latencyMs === undefined) {
+        throw new UsageError('inject needs --errors PERCENT and/or --latency MS');
+      }
+      await inject(
+        flags.get('state-dir') ?? '.playground',
+        name,
+        { errorPercent, latencyMs },
+        flags.get('namespace'),
+      );
+      return 0;
+    }
+    case 'status': {
+      const flags = parseFlags(args, ['state-dir']);
+      return status(flags.get('state-dir') ?? '.playground');
+    }
+    case 'down': {
+      const flags = parseFlags(args, ['state-dir']);
+      await down(flags.get('state-dir') ?? '.playground');
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
 }
 
 async function main(argv: string[]): Promise<number | 'serving'> {
@@ -101,9 +160,6 @@ async function main(argv: string[]): Promise<number | 'serving'> {
   switch (command) {
     case 'kube':
       await kube(rest);
-      return 'serving';
-    case 'up':
-      await up(rest);
       return 'serving';
     case 'help':
     case '--help':
@@ -114,7 +170,7 @@ async function main(argv: string[]): Promise<number | 'serving'> {
       console.error(USAGE);
       return 2;
     default:
-      throw new UsageError(`unknown command "${command}"`);
+      return run(command, rest);
   }
 }
 
