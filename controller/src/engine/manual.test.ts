@@ -388,12 +388,16 @@ describe('pause and resume', () => {
     expect(world.status.manualAction?.message).toBe('the canary is not paused');
     request(world, 'pause');
     world.tick();
+    const frozen = world.status.lastTransitionTime;
     request(world, 'pause');
-    world.tick();
+    world.next(5 * MINUTE);
     expect(world.status.manualAction).toMatchObject({
       outcome: 'Refused',
       message: 'the canary is already paused',
     });
+    // The refusal is written without moving the paused clock.
+    expect(world.status.lastTransitionTime).toBe(frozen);
+    expect(world.status.paused).toBe(true);
   });
 
   it('a new revision ends the pause and restarts the analysis', () => {
