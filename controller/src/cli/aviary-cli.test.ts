@@ -17,6 +17,7 @@ describe('aviary against the controller API', () => {
   let api: ControllerApi;
   const canaries = new FakeCanaries();
   const patches: RecordedPatch[] = [];
+  let ids = 0;
 
   beforeAll(async () => {
     api = new ControllerApi({
@@ -29,7 +30,7 @@ describe('aviary against the controller API', () => {
       tokens: () => parseTokens('cli-token:dev'),
       openReads: false,
       log: quiet,
-      newId: () => 'id-1',
+      newId: () => `id-${++ids}`,
     });
     server = await startProbeServer({
       port: 0,
@@ -87,6 +88,32 @@ describe('aviary against the controller API', () => {
     expect(denied.code).toBe(EXIT.error);
     expect(denied.err).toContain('403');
     expect((await aviary('explode', 'shop/cart')).code).toBe(EXIT.error);
+  });
+
+  it('--wait-ack waits for the acknowledgement of the request id', async () => {
+    canaries.put(canary('shop', 'ack', { phase: 'Progressing', lastAppliedSpec: 'r9' }));
+    const pending = aviary('abort', 'shop/ack', '--wait-ack', '5s');
+    setTimeout(() => {
+      canaries.put(
+        canary('shop', 'ack', {
+          phase: 'Progressing',
+          lastAppliedSpec: 'r9',
+          manualAction: { id: 'other', action: 'pause', outcome: 'Applied' },
+        }),
+      );
+      canaries.put(
+        canary('shop', 'ack', {
+          phase: 'Progressing',
+          lastAppliedSpec: 'r9',
+          manualAction: { id: 'id-2', action: 'abort', outcome: 'Refused', message: 'not now' },
+        }),
+      );
+    }, 100);
+    const refused = await pending;
+    expect(refused.code).toBe(EXIT.failed);
+    expect(refused.out).toBe('abort of shop/ack: Refused (not now)\n');
+    const noAnswer = await aviary('resume', 'shop/ack', '--wait-ack', '300ms');
+    expect(noAnswer.code).toBe(EXIT.timeout);
   });
 
   it('wait: 0 when the revision is promoted, 1 when it fails, 2 on timeout', async () => {

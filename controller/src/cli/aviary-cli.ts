@@ -29,7 +29,9 @@ Commands:
   get NS/NAME                                  one line about a canary
   describe NS/NAME                             spec, status, weights, images, checks, changes
   promote|abort|retry|pause|resume NS/NAME [--reason TEXT] [--revision R] [--on-behalf-of WHO]
-                                               request a manual action (spec.manualAction)
+                   [--wait-ack D]              request a manual action (spec.manualAction); with
+                                               --wait-ack, wait for the controller's answer:
+                                               exit 0 Applied, 1 Refused, 2 no answer in time
   wait NS/NAME [--revision R] [--timeout 30m]  follow the canary until it is promoted (exit 0),
                                                fails (exit 1) or the timeout passes (exit 2)
 
@@ -64,6 +66,7 @@ const VALUE_FLAGS = new Set([
   'revision',
   'timeout',
   'on-behalf-of',
+  'wait-ack',
 ]);
 
 function parseArgs(argv: readonly string[]): Args | string {
@@ -272,6 +275,8 @@ async function dispatch(args: Args, output: string, backend: Backend, io: Io): P
         ...(reason ? { reason } : {}),
         ...(onBehalfOf ? { onBehalfOf } : {}),
       });
+      const waitAck = args.flags.get('wait-ack');
+      if (waitAck) return acknowledgement(accepted, namespace, name, waitAck, output, backend, io);
       if (output === 'json') json(accepted);
       else
         io.out(
@@ -314,4 +319,46 @@ async function wait(args: Args, output: string, backend: Backend, io: Io): Promi
   if (result === EXIT.timeout)
     io.err(`aviary: ${namespace}/${name} not finished after ${timeoutText}\n`);
   return result;
+}
+
+async function acknowledgement(
+  accepted: { id: string; action: string; revision: string },
+  namespace: string,
+  name: string,
+  timeoutText: string,
+  output: string,
+  backend: Backend,
+  io: Io,
+): Promise<number> {
+  const timeoutMs = parseGoDuration(timeoutText);
+  if (timeoutMs === undefined || timeoutMs <= 0)
+    throw new CliError(`--wait-ack must be a duration like 30s, got ${timeoutText}`);
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  let ack: ManualActionStatus | undefined;
+  try {
+    await backend.follow(
+      namespace,
+      name,
+      (c, action) => {
+        const seen = action ?? c.manualAction;
+        if (seen?.id !== accepted.id) return;
+        ack = seen;
+        abort.abort();
+      },
+      abort.signal,
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+  if (!ack) {
+    io.err(`aviary: request ${accepted.id} not acknowledged after ${timeoutText}\n`);
+    return EXIT.timeout;
+  }
+  if (output === 'json') io.out(`${JSON.stringify(ack, null, 2)}\n`);
+  else
+    io.out(
+      `${accepted.action} of ${namespace}/${name}: ${ack.outcome ?? '?'}${ack.message ? ` (${ack.message})` : ''}\n`,
+    );
+  return ack.outcome === 'Applied' ? EXIT.ok : EXIT.failed;
 }

@@ -1,6 +1,6 @@
 // End-to-end: the controller HTTP API and the `aviary` CLI, both built binaries, against the
 // emulator. Two short canaries run at once: one promoted by `aviary promote`, one aborted by
-// `aviary abort`; `aviary wait` must exit 0, 1 and (for a revision that never comes) 2.
+// `aviary abort --wait-ack`; `aviary wait` must exit 0, 1 and (for a revision that never comes) 2.
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -164,8 +164,16 @@ describe('HTTP API and aviary CLI against the running controller', () => {
     const s = ctx.scenario(NS, 'aborted');
     const revision = await progressing(s);
     const waiting = aviary('wait', `${NS}/aborted`, '--revision', revision, '--timeout', '150s');
-    const requested = await aviary('abort', `${NS}/aborted`, '--reason', 'e2e abort');
-    expect(requested.code).toBe(0);
+    const requested = await aviary(
+      'abort',
+      `${NS}/aborted`,
+      '--reason',
+      'e2e abort',
+      '--wait-ack',
+      '60s',
+    );
+    expect(requested).toMatchObject({ code: 0 });
+    expect(requested.out).toContain('abort of api/aborted: Applied');
     const waited = await waiting;
     expect(waited).toMatchObject({ code: 1 });
     expect(waited.out).toContain('Failed');

@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Logger } from '../../kube/index.js';
 import { startProbeServer, type ProbeServer } from '../server.js';
 import { ControllerApi } from './api.js';
 import { parseTokens } from './auth.js';
+import { OPENAPI_DOCUMENT } from './openapi.js';
 import { canary, FakeCanaries, recordingWriter, type RecordedPatch } from './test-fakes.js';
 
 const TOKENS = parseTokens(
@@ -273,5 +276,14 @@ describe('controller API, reads open', () => {
     });
     expect(write.status).toBe(401);
     expect(s.patches).toHaveLength(0);
+  });
+});
+
+describe('openapi.json in the repository', () => {
+  it('is the document the controller serves (regenerate: see controller/README.md)', () => {
+    const file = path.join(__dirname, 'openapi.json');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(
+      JSON.parse(JSON.stringify(OPENAPI_DOCUMENT)),
+    );
   });
 });

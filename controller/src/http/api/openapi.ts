@@ -94,6 +94,20 @@ const summary: Schema = {
     paused: { type: 'boolean' },
     lastTransitionTime: { type: 'string', format: 'date-time' },
     message: { type: 'string' },
+    manualAction: {
+      type: 'object',
+      description: 'status.manualAction: the last acknowledged request',
+      properties: {
+        id: { type: 'string' },
+        action: { type: 'string' },
+        revision: { type: 'string' },
+        requestedBy: { type: 'string' },
+        reason: { type: 'string' },
+        outcome: { type: 'string', enum: ['Applied', 'Refused'] },
+        message: { type: 'string' },
+        acknowledgedAt: { type: 'string', format: 'date-time' },
+      },
+    },
   },
 };
 
@@ -159,8 +173,7 @@ export const OPENAPI_DOCUMENT = {
       },
       CanaryDetail: {
         type: 'object',
-        description:
-          'CanarySummary plus spec, status, weights, images, checks, events, manualAction',
+        description: 'CanarySummary plus spec summary, status, weights, images, checks, changes',
         properties: {
           ...summary.properties,
           spec: { type: 'object' },
@@ -190,10 +203,11 @@ export const OPENAPI_DOCUMENT = {
               },
             },
           },
-          events: { type: 'array', items: { type: 'object' } },
-          manualAction: {
-            type: 'object',
-            description: 'status.manualAction, the last acknowledgement',
+          changes: {
+            type: 'array',
+            description:
+              'recent changes of this canary seen by this controller (phase, weight, revision); Kubernetes Events are not cached',
+            items: { type: 'object' },
           },
         },
       },

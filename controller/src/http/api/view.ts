@@ -35,6 +35,8 @@ export interface CanarySummary {
   paused: boolean;
   lastTransitionTime?: string;
   message?: string;
+  /** The last acknowledged manual action (status.manualAction), so streams carry acks. */
+  manualAction?: ManualActionStatus;
 }
 
 export interface CheckRecord {
@@ -75,6 +77,7 @@ export function summarize(canary: Canary): CanarySummary {
     paused: extraStatus(canary).paused === true,
     ...(status.lastTransitionTime ? { lastTransitionTime: status.lastTransitionTime } : {}),
     ...(promoted?.message ? { message: promoted.message } : {}),
+    ...(extraStatus(canary).manualAction ? { manualAction: extraStatus(canary).manualAction } : {}),
   };
 }
 
@@ -113,7 +116,6 @@ export function detail(canary: Canary, sources: DetailSources) {
   const analysis = spec?.analysis ?? spec?.canaryAnalysis;
   const vs = apex ? sources.virtualService(ns, apex) : undefined;
   const w = weights(canary, vs);
-  const manualAction = extraStatus(canary).manualAction;
   return {
     ...summarize(canary),
     spec: {
@@ -140,6 +142,5 @@ export function detail(canary: Canary, sources: DetailSources) {
     },
     checks: sources.checks?.(ns, name) ?? [],
     changes: sources.changes(ns, name),
-    ...(manualAction ? { manualAction } : {}),
   };
 }
