@@ -24,7 +24,7 @@ import {
   loadTargets,
   progressiveCanary,
 } from './samples.js';
-import { STATE_FILE, writeState } from './state.js';
+import { STATE_FILE, isAlive, readState, writeState } from './state.js';
 import type { PlaygroundState } from './state.js';
 
 export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
@@ -145,6 +145,12 @@ export async function up(options: UpOptions): Promise<void> {
     throw new Error(`cannot start the playground:\n  - ${missing.join('\n  - ')}`);
   }
   const dir = resolve(options.stateDir);
+  const previous = await readState(dir);
+  if (previous && isAlive(previous.pid)) {
+    throw new Error(
+      `the playground already runs (pid ${previous.pid}, state in ${dir}): \`aviary-playground status\` or \`down\``,
+    );
+  }
   await mkdir(dir, { recursive: true });
   const kubeconfig = join(dir, 'kubeconfig');
   const children: ChildProcess[] = [];
