@@ -10,6 +10,7 @@ import { Controller } from '../controller/controller.js';
 import { systemClock } from '../controller/clock.js';
 import { createJsonLogger, type ControllerLogger } from '../controller/log.js';
 import { ControllerApi } from '../http/api/api.js';
+import type { ApiToken } from '../http/api/auth.js';
 import { fileTokens, secretTokens, type TokenSource } from '../http/api/tokens.js';
 import { startProbeServer, type ProbeServer } from '../http/server.js';
 import { connect, createObjectWriter, errorText } from '../kube/index.js';
@@ -36,6 +37,7 @@ function secretsOf(flags: ControllerFlags): string[] {
     flags.msteamsUrl,
     flags.msteamsProxy,
     flags.eventWebhook,
+    flags.apiToken,
   ].filter((s): s is string => Boolean(s));
 }
 
@@ -108,6 +110,11 @@ async function run(flags: ControllerFlags, identity: string, log: ControllerLogg
     const [ns = '', name = ''] = flags.apiTokenSecret.split('/');
     tokens = secretTokens(caches.secrets, ns, name, log);
   }
+  if (flags.apiToken) {
+    const base = tokens;
+    const single: ApiToken = { token: flags.apiToken, identity: 'api-token', role: 'trusted' };
+    tokens = () => [...base(), single];
+  }
   // Subscribed before the caches start, so the stream's ring sees every canary from the first list.
   const api = new ControllerApi({
     sources: {
@@ -144,7 +151,13 @@ async function run(flags: ControllerFlags, identity: string, log: ControllerLogg
     leaderElection: flags.leaderElect,
     metricsServer: flags.metricsServer,
     apiOpenReads: flags.apiOpenReads,
-    apiTokens: flags.apiTokenFile ? 'file' : flags.apiTokenSecret ? 'secret' : 'none',
+    apiTokens:
+      [
+        flags.apiTokenFile ? 'file' : flags.apiTokenSecret ? 'secret' : '',
+        flags.apiToken ? 'env' : '',
+      ]
+        .filter(Boolean)
+        .join('+') || 'none',
   });
 
   let stopping = false;

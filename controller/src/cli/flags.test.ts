@@ -93,6 +93,8 @@ describe('parseFlags', () => {
       apiTokenSecret: 'aviary-system/aviary-api-tokens',
       apiOpenReads: true,
     });
+    const fromEnv = parseFlags(['--metrics-server=http://p'], { AVIARY_API_TOKEN: 'chart-token' });
+    expect(fromEnv.kind === 'run' && fromEnv.flags.apiToken).toBe('chart-token');
   });
 
   it('--help and --version', () => {

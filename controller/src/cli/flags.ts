@@ -35,6 +35,8 @@ export interface ControllerFlags {
   apiTokenFile?: string;
   /** `NS/NAME` of a Secret whose `tokens` key holds the API tokens. */
   apiTokenSecret?: string;
+  /** One more API token (identity `api-token`, role trusted): the chart's AVIARY_API_TOKEN. */
+  apiToken?: string;
   /** API reads without a token. */
   apiOpenReads: boolean;
 }
@@ -219,6 +221,13 @@ const FLAGS: Record<string, FlagSpec> = {
     kind: 'string',
     value: 'NS/NAME',
     help: 'Secret whose "tokens" key holds the HTTP API tokens (same format; in a watched namespace)',
+  },
+  'api-token': {
+    key: 'apiToken',
+    kind: 'string',
+    value: 'TOKEN',
+    env: 'AVIARY_API_TOKEN',
+    help: 'one HTTP API token, identity "api-token", role trusted (the Backstage backend\'s; added to the file/Secret ones)',
   },
   'api-open-reads': {
     key: 'apiOpenReads',

@@ -20,6 +20,7 @@ const NS = 'api';
 const AVIARY_BIN = path.join(CONTROLLER_DIR, 'dist', 'cli', 'aviary.js');
 const WRITE_TOKEN = 'e2e-writer-0123456789abcdef';
 const READ_TOKEN = 'e2e-reader-0123456789abcdef';
+const TRUSTED_TOKEN = 'e2e-trusted-from-env-0123456789';
 
 let env: Environment;
 let ctx: ScenarioContext;
@@ -52,12 +53,12 @@ beforeAll(async () => {
   await env.kube.create(METRIC_TEMPLATES, latencyTemplate(NS, env.prometheus.url));
   const tokenFile = path.join(env.tmp, 'api-tokens');
   await writeFile(tokenFile, `${WRITE_TOKEN}:release-bot\n${READ_TOKEN}:viewer:read\n`);
-  controller = await ControllerProcess.start(env, 'aviary-api', [
-    '--namespace',
-    NS,
-    '--api-token-file',
-    tokenFile,
-  ]);
+  controller = await ControllerProcess.start(
+    env,
+    'aviary-api',
+    ['--namespace', NS, '--api-token-file', tokenFile],
+    { AVIARY_API_TOKEN: TRUSTED_TOKEN },
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -116,6 +117,16 @@ describe('HTTP API and aviary CLI against the running controller', () => {
     });
     expect(typo.status).toBe(400);
     expect(await typo.json()).toMatchObject({ field: 'action' });
+    const onBehalf = await api('/namespaces/api/canaries/idle/actions', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TRUSTED_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'pause', revision: 'r-test', onBehalfOf: 'jane@example.com' }),
+    });
+    expect(onBehalf.status).toBe(202);
+    const idle = ctx.scenario(NS, 'idle');
+    await idle.waitUntil('the request in spec.manualAction', () =>
+      idle.canary?.spec?.manualAction?.requestedBy === 'jane@example.com' ? true : undefined,
+    );
     expect((await api('/openapi.json')).status).toBe(200);
     const listed = await aviary('list', '-n', NS);
     expect(listed.code).toBe(0);
@@ -183,6 +194,7 @@ describe('HTTP API and aviary CLI against the running controller', () => {
     const all = controller.rawStderr.join('\n');
     expect(all).not.toContain(WRITE_TOKEN);
     expect(all).not.toContain(READ_TOKEN);
+    expect(all).not.toContain(TRUSTED_TOKEN);
     expect(controller.logs.some(l => l.msg === 'api: forbidden request')).toBe(true);
   });
 });
