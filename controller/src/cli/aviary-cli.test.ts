@@ -116,6 +116,16 @@ describe('aviary against the controller API', () => {
     expect(noAnswer.code).toBe(EXIT.timeout);
   });
 
+  it('wait with a rejected token is an error, not a timeout', async () => {
+    let err = '';
+    const code = await runAviary(['wait', 'shop/cart', '--timeout', '5s'], {
+      env: { AVIARY_SERVER: `http://127.0.0.1:${server.port}`, AVIARY_TOKEN: 'wrong' },
+      io: { out: () => {}, err: t => (err += t) },
+    });
+    expect(code).toBe(EXIT.error);
+    expect(err).toContain('401');
+  });
+
   it('wait: 0 when the revision is promoted, 1 when it fails, 2 on timeout', async () => {
     canaries.put(canary('shop', 'a', { phase: 'Progressing', lastAppliedSpec: 'r1' }));
     const promoted = aviary('wait', 'shop/a', '--revision', 'r1', '--timeout', '10s');

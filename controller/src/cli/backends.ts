@@ -140,6 +140,9 @@ export class ApiBackend implements Backend {
           headers: this.headers(lastEventId ? { 'last-event-id': lastEventId } : {}),
           signal,
         });
+        if (res.status >= 400 && res.status < 500) {
+          throw new CliError(`${res.status}: ${await res.text().catch(() => '')}`.trim());
+        }
         if (!res.ok || !res.body) throw new CliError(`stream: ${res.status}`);
         // Read the canary after subscribing, so no change falls between the read and the stream.
         if (!lastEventId) await refresh();

@@ -184,6 +184,11 @@ describe('controller API, reads closed', () => {
     expect((await fetch(s.url('/nothing-here'), { headers: bearer('reader-token') })).status).toBe(
       404,
     );
+    const malformed = await fetch(s.url('/namespaces/%E0%A4%A/canaries/cart'), {
+      headers: bearer('reader-token'),
+    });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ field: 'namespace' });
   });
 
   it('actions: 403 for a read-only token, 202 with the patch written, revision filled in', async () => {

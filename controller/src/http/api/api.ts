@@ -184,8 +184,8 @@ export class ControllerApi {
     }
     const one = ROUTE_ONE.exec(path);
     if (!one) throw new HttpError(404, `no route ${path}`);
-    const namespace = decodeURIComponent(one[1] ?? '');
-    const name = decodeURIComponent(one[2] ?? '');
+    const namespace = decodePart(one[1] ?? '', 'namespace');
+    const name = decodePart(one[2] ?? '', 'name');
     if (!NAME.test(namespace)) throw new HttpError(400, 'namespace: not a valid name', 'namespace');
     if (!NAME.test(name)) throw new HttpError(400, 'name: not a valid name', 'name');
     if (one[3]) {
@@ -400,6 +400,14 @@ export class ControllerApi {
       this.streams.delete(res);
     };
     res.on('close', done);
+  }
+}
+
+function decodePart(text: string, field: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new HttpError(400, `${field}: not a valid name`, field);
   }
 }
 
