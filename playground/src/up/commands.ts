@@ -131,7 +131,44 @@ export async function status(stateDir: string): Promise<number> {
       ].join(' '),
     );
   }
+  const events = await kubeRequest<{ items?: EventDoc[] }>(
+    access,
+    'GET',
+    `/api/v1/events?${new URLSearchParams({ fieldSelector: 'involvedObject.kind=Canary' })}`,
+  );
+  const byCanary = new Map<string, EventDoc[]>();
+  for (const e of events.items ?? []) {
+    const key = `${e.involvedObject?.namespace ?? ''}/${e.involvedObject?.name ?? ''}`;
+    byCanary.set(key, [...(byCanary.get(key) ?? []), e]);
+  }
+  if (byCanary.size > 0) console.log('\nLatest events:');
+  for (const [key, list] of [...byCanary].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const e of list.sort(compareEvents).slice(-3)) {
+      console.log(`  ${key}: ${e.type ?? 'Normal'} ${e.message ?? ''}`);
+    }
+  }
   return 0;
+}
+
+interface EventDoc {
+  type?: string;
+  message?: string;
+  lastTimestamp?: string;
+  eventTime?: string;
+  metadata?: { creationTimestamp?: string; resourceVersion?: string };
+  involvedObject?: { name?: string; namespace?: string };
+}
+
+function eventTime(e: EventDoc): string {
+  return e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? '';
+}
+
+/** Oldest first: by time, then by resourceVersion (events within one second keep their order). */
+function compareEvents(a: EventDoc, b: EventDoc): number {
+  return (
+    eventTime(a).localeCompare(eventTime(b)) ||
+    Number(a.metadata?.resourceVersion ?? 0) - Number(b.metadata?.resourceVersion ?? 0)
+  );
 }
 
 /** Stops everything `up` started and waits until no process of it is left. */

@@ -159,6 +159,14 @@ it('up → release promoted → bad release rolled back → down leaves no proce
   );
   expect(events.join('\n')).toMatch(/success rate \d+(\.\d+)?% < 99%/);
   expect(events.join('\n')).toMatch(/Rolling back podinfo\.demo failed checks threshold reached 2/);
+  await until(
+    'status shows the rollback',
+    async () =>
+      (await playground('status')).match(/demo\/podinfo: Warning Rolling back podinfo\.demo/)
+        ? true
+        : undefined,
+    30_000,
+  );
 
   // down: every process up started is gone
   const pids = [state.pid, state.prometheus?.pid, state.controller?.pid].filter(
