@@ -323,7 +323,12 @@ Try (in another terminal):
 
 Press Ctrl-C (or run \`aviary-playground down\`) to stop.`);
   } catch (err) {
-    console.error(`aviary-playground: ${err instanceof Error ? err.message : String(err)}`);
+    const message = err instanceof Error ? err.message : String(err);
+    const hint =
+      (err as NodeJS.ErrnoException).code === 'EADDRINUSE'
+        ? ' (a port is taken: pick others with --port and --mesh-port, 0 for any free port)'
+        : '';
+    console.error(`aviary-playground: ${message}${hint}`);
     await shutdown(1);
   }
 }

@@ -1,7 +1,8 @@
 // `up` and its companions without a running playground (needs `npm run build` first).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import net from 'node:net';
 import { join } from 'node:path';
 
 const cli = join(__dirname, '../../dist/cli.js');
@@ -34,6 +35,32 @@ it('up refuses to start twice on the same state dir', () => {
   expect(result.status).toBe(1);
   expect(result.stderr).toContain(`the playground already runs (pid ${process.pid}`);
   rmSync(join(dir, 'state.json'));
+});
+
+it('up names the flags to use when a port is taken', async () => {
+  const blocker = net.createServer();
+  await new Promise<void>(r => blocker.listen(0, '127.0.0.1', r));
+  const { port } = blocker.address() as net.AddressInfo;
+  const result = await new Promise<{ code: number | null; stderr: string }>(resolve => {
+    const child = spawn(process.execPath, [
+      cli,
+      'up',
+      '--port',
+      '0',
+      '--mesh-port',
+      String(port),
+      '--state-dir',
+      dir,
+    ]);
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    child.on('exit', code => resolve({ code, stderr }));
+  });
+  await new Promise<void>(r => blocker.close(() => r()));
+  expect(result.code).toBe(1);
+  expect(result.stderr).toContain('EADDRINUSE');
+  expect(result.stderr).toContain('--port and --mesh-port');
+  expect(existsSync(join(dir, 'state.json'))).toBe(false);
 });
 
 it('companion commands say the playground is not running', () => {
