@@ -101,7 +101,11 @@ describe('charts/aviary contract', () => {
         resources: ['virtualservices', 'destinationrules'],
         verbs: all,
       },
-      { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch', 'get'] },
+      {
+        apiGroups: [''],
+        resources: ['events'],
+        verbs: ['create', 'patch', 'get', 'list', 'watch'],
+      },
     ]);
     // No wildcards anywhere.
     expect(JSON.stringify(rulesOf(role))).not.toContain('*');

@@ -98,8 +98,9 @@ app.kubernetes.io/component: loadtester
 - apiGroups: [networking.istio.io]
   resources: [virtualservices, destinationrules]
   verbs: [get, list, watch, create, update, patch, delete]
-{{- /* get: after a restart the controller reads an existing Event to aggregate into it. */}}
+{{- /* get: after a restart the controller reads an existing Event to aggregate into it;
+list/watch: the HTTP API serves the recent Events of a canary from an informer cache. */}}
 - apiGroups: ['']
   resources: [events]
-  verbs: [create, patch, get]
+  verbs: [create, patch, get, list, watch]
 {{- end }}

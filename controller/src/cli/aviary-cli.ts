@@ -165,7 +165,7 @@ function describe(d: CanaryDetail): string {
           c.time,
           c.metric,
           c.value === null ? '-' : String(c.value),
-          `${c.min ?? '-'}..${c.max ?? '-'}`,
+          `${c.thresholdRange.min ?? '-'}..${c.thresholdRange.max ?? '-'}`,
           c.verdict,
         ]),
       ]).trimEnd(),

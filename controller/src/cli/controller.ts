@@ -121,6 +121,8 @@ async function run(flags: ControllerFlags, identity: string, log: ControllerLogg
       canaries: caches.canaries,
       virtualServices: caches.virtualServices,
       deployments: caches.deployments,
+      checks: (ns, name) => controller.checkStore.get(ns, name),
+      events: (ns, name) => caches.canaryEvents(ns, name),
     },
     writer: createObjectWriter(client),
     tokens,

@@ -7,6 +7,7 @@ import {
   CONFIGMAPS,
   DEPLOYMENTS,
   DESTINATION_RULES,
+  EVENTS,
   HORIZONTAL_POD_AUTOSCALERS,
   METRIC_TEMPLATES,
   ResourceCache,
@@ -14,6 +15,7 @@ import {
   SERVICES,
   VIRTUAL_SERVICES,
   type CacheChange,
+  type CoreEvent,
   type KubeClient,
   type KubeObject,
   type Logger,
@@ -42,6 +44,22 @@ const BY_PROVIDER = 'alert-provider';
 const BY_AUTOSCALER = 'autoscaler';
 const BY_APEX = 'apex';
 const BY_CONFIG = 'config';
+const BY_INVOLVED_CANARY = 'involved-canary';
+/** Events served with a canary's detail. */
+export const EVENTS_PER_CANARY = 20;
+
+/** `<namespace>/<name>` of the Canary an Event is about (none for Events about other kinds). */
+function involvedCanary(event: CoreEvent): string[] {
+  const involved = event.involvedObject;
+  const group = involved?.apiVersion?.split('/')[0];
+  if (involved?.kind !== 'Canary' || group !== 'aviary.dev' || !involved.name) return [];
+  return [`${involved.namespace || event.metadata?.namespace || 'default'}/${involved.name}`];
+}
+
+/** Newest first: the last time an Event was seen (or when it was created). */
+function seenAt(event: CoreEvent): string {
+  return event.lastTimestamp ?? event.firstTimestamp ?? event.metadata?.creationTimestamp ?? '';
+}
 
 const nsOf = (canary: Canary) => canary.metadata.namespace ?? 'default';
 
@@ -95,6 +113,8 @@ export class Cluster {
   readonly destinationRules: ResourceCache<DestinationRule>;
   readonly metricTemplates: ResourceCache<MetricTemplate>;
   readonly alertProviders: ResourceCache<AlertProvider>;
+  /** core/v1 Events, indexed by the Canary they are about (others are cached but not indexed). */
+  readonly events: ResourceCache<CoreEvent>;
   private readonly all: Array<ResourceCache<KubeObject>>;
   private started = false;
 
@@ -115,6 +135,8 @@ export class Cluster {
     this.destinationRules = make<DestinationRule>(DESTINATION_RULES);
     this.metricTemplates = make<MetricTemplate>(METRIC_TEMPLATES);
     this.alertProviders = make<AlertProvider>(ALERT_PROVIDERS);
+    this.events = make<CoreEvent>(EVENTS);
+    this.events.index(BY_INVOLVED_CANARY, involvedCanary);
     this.deployments.index(BY_CONFIG, configIndexKeys);
     this.canaries.index(BY_WORKLOAD, workloads);
     this.canaries.index(BY_TEMPLATE, templates);
@@ -132,7 +154,16 @@ export class Cluster {
       this.destinationRules,
       this.metricTemplates,
       this.alertProviders,
+      this.events,
     ] as unknown as Array<ResourceCache<KubeObject>>;
+  }
+
+  /** The latest Events about one canary, newest first (at most `limit`). */
+  canaryEvents(namespace: string, name: string, limit = EVENTS_PER_CANARY): CoreEvent[] {
+    return this.events
+      .byIndex(BY_INVOLVED_CANARY, `${namespace}/${name}`)
+      .sort((a, b) => seenAt(b).localeCompare(seenAt(a)))
+      .slice(0, limit);
   }
 
   /** Lists and watches everything; resolves when every cache has listed once. */

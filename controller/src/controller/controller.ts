@@ -15,6 +15,7 @@ import { HttpWebhookCaller } from '../webhooks/index.js';
 import type { WorkloadOptions } from '../workload/index.js';
 import type { Readiness } from '../http/server.js';
 import { BuiltinMetricBatcher } from './batcher.js';
+import { CheckStore } from './check-store.js';
 import { systemClock, type Clock } from './clock.js';
 import { Cluster, canaryKey } from './cluster.js';
 import { Limiter } from './limiter.js';
@@ -55,6 +56,8 @@ interface Term {
 
 export class Controller {
   readonly metrics: SelfMetrics;
+  /** Metric check results of the running analyses (in memory), for the HTTP API. */
+  readonly checkStore = new CheckStore();
   private readonly cluster: Cluster;
   private readonly clock: Clock;
   private readonly deps: Omit<TickDeps, 'wake' | 'slots'>;
@@ -128,6 +131,7 @@ export class Controller {
         clock,
       },
       metrics: this.metrics,
+      checkStore: this.checkStore,
       clock,
       log,
     };
@@ -244,6 +248,7 @@ export class Controller {
       if (change.type === 'delete') {
         this.term?.queue.forget(key);
         this.runner?.forget(key);
+        this.checkStore.forget(key);
         this.slots?.forget(key);
         this.metrics.forget({
           target: change.object.spec?.targetRef?.name ?? '',

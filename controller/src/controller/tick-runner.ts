@@ -7,6 +7,7 @@ import type { Canary, CanaryCondition } from '../api/types.js';
 import type { CheckResults, Observation, TickDecision } from '../engine/types.js';
 import { CANARIES, isConflict, type ObjectWriter } from '../kube/index.js';
 import type { WorkloadContext, WorkloadOptions } from '../workload/index.js';
+import type { CheckStore } from './check-store.js';
 import { runRound, type CheckDeps } from './checks.js';
 import type { Clock } from './clock.js';
 import { splitKey, type Cluster } from './cluster.js';
@@ -29,6 +30,8 @@ export interface TickDeps {
   clock: Clock;
   log: ControllerLogger;
   slots?: ProgressingSlots;
+  /** Where the metric check results of the running analysis are kept for the HTTP API. */
+  checkStore?: CheckStore;
   /** Makes keys due now (slot freed for canaries waiting on --max-progressing). */
   wake(keys: string[]): void;
 }
@@ -80,9 +83,10 @@ export class TickRunner {
       ? observe(canary, deps.cluster, deps.workloadOptions)
       : { target: { error: 'invalid canary spec' } };
     const started = now;
-    const decision = await this.decide(canary, observation, now);
+    const { decision, results } = await this.decide(canary, observation, now);
     if (decision.kind !== 'act') throw new Error('engine asked for checks more than 10 times');
-    const starting = deps.slots !== undefined && startsAnalysis(canary, decision.actions);
+    const startsRun = startsAnalysis(canary, decision.actions);
+    const starting = deps.slots !== undefined && startsRun;
     if (starting && deps.slots) {
       const slot = deps.slots.tryAcquire(key);
       if (!slot.ok) {
@@ -98,6 +102,17 @@ export class TickRunner {
         return { nextDueAt: now.plus({ milliseconds: interval }) };
       }
     }
+    deps.checkStore?.record(
+      key,
+      {
+        revision: canary.status?.lastAppliedSpec,
+        phase: canary.status?.phase,
+        starting: startsRun,
+      },
+      resolved.ok ? resolved.spec : undefined,
+      results,
+      now.toUTC().toISO({ suppressMilliseconds: true }) ?? '',
+    );
     try {
       const result = await execute(
         {
@@ -143,14 +158,14 @@ export class TickRunner {
     canary: Canary,
     observation: Observation,
     now: ReturnType<Clock['now']>,
-  ): Promise<TickDecision> {
+  ): Promise<{ decision: TickDecision; results: CheckResults }> {
     const results: Record<string, CheckResults[string]> = {};
     let decision = decideTick({ canary, observation, now }, results);
     for (let round = 0; decision.kind === 'measure' && round < MAX_ROUNDS; round++) {
       Object.assign(results, await runRound(canary, decision.round, this.deps.checks));
       decision = decideTick({ canary, observation, now }, results);
     }
-    return decision;
+    return { decision, results };
   }
 
   /** Invalid spec: besides the engine's Warning Event, a condition naming the problems. */

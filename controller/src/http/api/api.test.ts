@@ -76,6 +76,46 @@ async function setup(openReads: boolean): Promise<Setup> {
             spec: { template: { spec: { containers: [{ name: 'app', image: `${name}:v` }] } } },
           }) as never,
       },
+      checks: (ns, name) =>
+        ns === 'shop' && name === 'cart'
+          ? [
+              {
+                time: '2026-01-02T03:04:00Z',
+                metric: 'request-success-rate',
+                value: 98.5,
+                outcome: 'value',
+                thresholdRange: { min: 99 },
+                verdict: 'fail',
+                message: 'Halt cart.shop advancement success rate 98.50% < 99%',
+              },
+            ]
+          : [],
+      events: (ns, name) =>
+        ns === 'shop' && name === 'cart'
+          ? [
+              {
+                metadata: { namespace: 'shop', name: 'cart.2' },
+                involvedObject: { apiVersion: 'aviary.dev/v1beta1', kind: 'Canary', name: 'cart' },
+                type: 'Warning',
+                reason: 'Synced',
+                message: 'Halt advancement',
+                count: 3,
+                firstTimestamp: '2026-01-02T03:02:00Z',
+                lastTimestamp: '2026-01-02T03:04:00Z',
+              },
+              {
+                metadata: {
+                  namespace: 'shop',
+                  name: 'cart.1',
+                  creationTimestamp: '2026-01-02T03:00:00Z',
+                },
+                involvedObject: { apiVersion: 'aviary.dev/v1beta1', kind: 'Canary', name: 'cart' },
+                type: 'Normal',
+                reason: 'Synced',
+                message: 'New revision detected',
+              },
+            ]
+          : [],
     },
     writer: recordingWriter(patches),
     tokens: () => TOKENS,
@@ -160,7 +200,7 @@ describe('controller API, reads closed', () => {
     await check('?labelSelector=a%3D%3D%3Db', 'labelSelector');
   });
 
-  it('reads one canary: status, weights, images; 404 for an unknown one', async () => {
+  it('reads one canary: status, weights, images, checks, events; 404 for an unknown one', async () => {
     const res = await fetch(s.url('/namespaces/shop/canaries/cart'), {
       headers: bearer('reader-token'),
     });
@@ -174,9 +214,40 @@ describe('controller API, reads closed', () => {
       revision: 'rev-2',
       weights: { primary: 80, canary: 20 },
       images: { canary: ['cart:v'], primary: ['cart-primary:v'] },
-      checks: [],
+      checks: [
+        {
+          time: '2026-01-02T03:04:00Z',
+          metric: 'request-success-rate',
+          value: 98.5,
+          outcome: 'value',
+          thresholdRange: { min: 99 },
+          verdict: 'fail',
+        },
+      ],
+      events: [
+        {
+          type: 'Warning',
+          reason: 'Synced',
+          message: 'Halt advancement',
+          count: 3,
+          firstTimestamp: '2026-01-02T03:02:00Z',
+          lastTimestamp: '2026-01-02T03:04:00Z',
+        },
+        {
+          type: 'Normal',
+          reason: 'Synced',
+          message: 'New revision detected',
+          count: 1,
+          firstTimestamp: '2026-01-02T03:00:00Z',
+          lastTimestamp: '2026-01-02T03:00:00Z',
+        },
+      ],
       spec: { analysis: { stepWeight: 10, maxWeight: 50 } },
     });
+    const other = await fetch(s.url('/namespaces/shop/canaries/checkout'), {
+      headers: bearer('reader-token'),
+    });
+    expect(await other.json()).toMatchObject({ checks: [], events: [] });
     const missing = await fetch(s.url('/namespaces/shop/canaries/nope'), {
       headers: bearer('reader-token'),
     });

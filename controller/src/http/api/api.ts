@@ -8,6 +8,7 @@ import {
   CANARIES,
   errorText,
   type CacheChange,
+  type CoreEvent,
   type Logger,
   type ObjectWriter,
 } from '../../kube/index.js';
@@ -45,6 +46,8 @@ export interface ApiSources {
   deployments: { get(namespace: string, name: string): Deployment | undefined };
   /** Check results of the running analysis, when the runtime records them. */
   checks?(namespace: string, name: string): CheckRecord[];
+  /** The latest Events about one canary, newest first, when the runtime caches Events. */
+  events?(namespace: string, name: string): CoreEvent[];
 }
 
 export interface ApiOptions {
@@ -213,6 +216,7 @@ export class ControllerApi {
         virtualService: (ns, n) => sources.virtualServices.get(ns, n),
         deployment: (ns, n) => sources.deployments.get(ns, n),
         ...(sources.checks ? { checks: sources.checks.bind(sources) } : {}),
+        ...(sources.events ? { events: sources.events.bind(sources) } : {}),
         changes: (ns, n) =>
           this.changeLog.filter(c => c.key === `${ns}/${n}`).map(({ key: _key, ...c }) => c),
       }),

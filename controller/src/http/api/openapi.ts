@@ -173,7 +173,8 @@ export const OPENAPI_DOCUMENT = {
       },
       CanaryDetail: {
         type: 'object',
-        description: 'CanarySummary plus spec summary, status, weights, images, checks, changes',
+        description:
+          'CanarySummary plus spec summary, status, weights, images, checks, events, changes',
         properties: {
           ...summary.properties,
           spec: { type: 'object' },
@@ -191,22 +192,45 @@ export const OPENAPI_DOCUMENT = {
           },
           checks: {
             type: 'array',
+            description:
+              'metric check results of the running analysis, oldest first (the last 100; kept in memory by the controller, lost on restart, cleared when a new analysis starts)',
             items: {
               type: 'object',
+              required: ['time', 'metric', 'value', 'outcome', 'thresholdRange', 'verdict'],
               properties: {
                 time: { type: 'string', format: 'date-time' },
                 metric: { type: 'string' },
                 value: { type: 'number', nullable: true },
-                min: { type: 'number', nullable: true },
-                max: { type: 'number', nullable: true },
-                verdict: { type: 'string', enum: ['pass', 'fail', 'nodata', 'error'] },
+                outcome: { type: 'string', enum: ['value', 'no-data', 'error'] },
+                thresholdRange: {
+                  type: 'object',
+                  properties: { min: { type: 'number' }, max: { type: 'number' } },
+                },
+                verdict: { type: 'string', enum: ['pass', 'fail', 'skip'] },
+                message: { type: 'string' },
+              },
+            },
+          },
+          events: {
+            type: 'array',
+            description: 'the latest 20 Kubernetes Events about this canary, newest first',
+            items: {
+              type: 'object',
+              required: ['type', 'reason', 'message', 'count'],
+              properties: {
+                type: { type: 'string' },
+                reason: { type: 'string' },
+                message: { type: 'string' },
+                count: { type: 'integer' },
+                firstTimestamp: { type: 'string', format: 'date-time' },
+                lastTimestamp: { type: 'string', format: 'date-time' },
               },
             },
           },
           changes: {
             type: 'array',
             description:
-              'recent changes of this canary seen by this controller (phase, weight, revision); Kubernetes Events are not cached',
+              'recent changes of this canary seen by this controller (phase, weight, revision)',
             items: { type: 'object' },
           },
         },

@@ -1,7 +1,10 @@
 // How the API shows a canary: a summary for lists and the stream, and the detail of one (spec
 // summary, status, live VirtualService weights, images of canary and primary, check results and
-// recent changes). Everything comes from the informer caches.
+// recent changes and Events). Everything comes from the informer caches, except the check results,
+// which the tick runner keeps in memory.
 import type { Canary } from '../../api/types.js';
+import type { CheckRecord } from '../../controller/check-store.js';
+import type { CoreEvent } from '../../kube/index.js';
 import type { VirtualService } from '../../router/istio/types.js';
 import type { Deployment } from '../../workload/types.js';
 
@@ -39,13 +42,16 @@ export interface CanarySummary {
   manualAction?: ManualActionStatus;
 }
 
-export interface CheckRecord {
-  time: string;
-  metric: string;
-  value: number | null;
-  min: number | null;
-  max: number | null;
-  verdict: 'pass' | 'fail' | 'nodata' | 'error';
+export type { CheckRecord };
+
+/** A Kubernetes Event about the canary, as the detail serves it. */
+export interface EventRecord {
+  type: string;
+  reason: string;
+  message: string;
+  count: number;
+  firstTimestamp?: string;
+  lastTimestamp?: string;
 }
 
 export interface ChangeRecord {
@@ -85,6 +91,8 @@ export interface DetailSources {
   virtualService(namespace: string, name: string): VirtualService | undefined;
   deployment(namespace: string, name: string): Deployment | undefined;
   checks?(namespace: string, name: string): CheckRecord[];
+  /** The latest Events about the canary, newest first. */
+  events?(namespace: string, name: string): CoreEvent[];
   changes(namespace: string, name: string): ChangeRecord[];
 }
 
@@ -141,6 +149,20 @@ export function detail(canary: Canary, sources: DetailSources) {
       primary: images(sources.deployment(ns, `${target}-primary`)),
     },
     checks: sources.checks?.(ns, name) ?? [],
+    events: (sources.events?.(ns, name) ?? []).map(eventRecord),
     changes: sources.changes(ns, name),
+  };
+}
+
+function eventRecord(event: CoreEvent): EventRecord {
+  const first = event.firstTimestamp ?? event.metadata?.creationTimestamp;
+  const last = event.lastTimestamp ?? first;
+  return {
+    type: event.type,
+    reason: event.reason,
+    message: event.message,
+    count: event.count ?? 1,
+    ...(first ? { firstTimestamp: first } : {}),
+    ...(last ? { lastTimestamp: last } : {}),
   };
 }
