@@ -136,6 +136,21 @@ describe('HTTP API and aviary CLI against the running controller', () => {
   it('aviary promote, then aviary wait exits 0; the request is acknowledged', async () => {
     const s = ctx.scenario(NS, 'promoted');
     const revision = await progressing(s);
+    // The running analysis: its metric checks (with verdicts) and its Events are in the detail.
+    interface Detail {
+      checks: Array<{ metric: string; verdict: string; thresholdRange: object }>;
+      events: Array<{ reason: string; message: string; count: number }>;
+    }
+    const detail = await waitFor('checks and events in the detail', async () => {
+      const res = await api(`/namespaces/${NS}/canaries/promoted`, {
+        headers: { authorization: `Bearer ${READ_TOKEN}` },
+      });
+      const body = (await res.json()) as Detail;
+      return body.checks.length > 0 && body.events.length > 0 ? body : undefined;
+    });
+    expect(['pass', 'fail', 'skip']).toContain(detail.checks[0]?.verdict);
+    expect(detail.checks[0]?.thresholdRange).toBeDefined();
+    expect(detail.events.some(e => e.message.includes('New revision detected'))).toBe(true);
     const requested = await aviary('promote', `${NS}/promoted`, '--reason', 'e2e', '-o', 'json');
     expect(requested.code).toBe(0);
     const accepted = JSON.parse(requested.out) as {
