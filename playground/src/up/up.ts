@@ -148,7 +148,7 @@ export async function up(options: UpOptions): Promise<void> {
   const previous = await readState(dir);
   if (previous && isAlive(previous.pid)) {
     throw new Error(
-      `the playground already runs (pid ${previous.pid}, state in ${dir}): \`aviary-playground status\` or \`down\``,
+      `the playground already runs (pid ${previous.pid}, state in ${dir}): \`npx aviary-playground status\` or \`down\``,
     );
   }
   await mkdir(dir, { recursive: true });
@@ -314,14 +314,14 @@ Aviary playground is up.
   Controller       http://127.0.0.1:${controllerPort}/metrics   (log: ${controllerLog})
   Portal           the Backstage portal joins the playground in a later release
 
-Try (in another terminal):
-  aviary-playground release podinfo 6.0.1          # a progressive canary, promoted in ~1-2 min
-  aviary-playground status
-  aviary-playground release podinfo 6.0.2 && aviary-playground inject podinfo --errors 30
+Try (in another terminal, from the repository):
+  npx aviary-playground release podinfo 6.0.1      # a progressive canary, promoted in ~1-2 min
+  npx aviary-playground status
+  npx aviary-playground release podinfo 6.0.2 && npx aviary-playground inject podinfo --errors 30
                                                    # analysis fails: rolled back
-  aviary-playground down
+  npx aviary-playground down
 
-Press Ctrl-C (or run \`aviary-playground down\`) to stop.`);
+Press Ctrl-C (or run \`npx aviary-playground down\`) to stop.`);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const hint =
