@@ -38,7 +38,7 @@ Commands:
 Flags:
   --server URL        controller API (env AVIARY_SERVER); without it, talk to the cluster
   --token TOKEN       bearer token (env AVIARY_TOKEN); --token-file FILE reads it from a file
-  --kubeconfig FILE   cluster mode: kubeconfig (default: in-cluster / KUBECONFIG)
+  --kubeconfig FILE   cluster mode: kubeconfig (default: $KUBECONFIG, ~/.kube/config, in-cluster)
   --as NAME           cluster mode: requestedBy of actions (default: the OS user)
   -o json|table       output (default table)
 `;

@@ -64,7 +64,7 @@ const FLAGS: Record<string, FlagSpec> = {
     key: 'kubeconfig',
     kind: 'string',
     value: 'FILE',
-    help: 'kubeconfig file (default: in-cluster config)',
+    help: 'kubeconfig file (default: $KUBECONFIG, ~/.kube/config, then in-cluster config)',
   },
   'metrics-server': {
     key: 'metricsServer',

@@ -6,7 +6,7 @@ import * as k8s from '@kubernetes/client-node';
 import { apiError, KubeApiError } from './errors.js';
 
 export interface ConnectOptions {
-  /** Path of a kubeconfig file; without it (and without `kubeconfigData`), in-cluster config. */
+  /** Path of a kubeconfig file; without it (and `kubeconfigData`): $KUBECONFIG, ~/.kube/config, in-cluster. */
   kubeconfig?: string;
   /** A kubeconfig as YAML text (tests: the emulator's `kubeconfig()`). */
   kubeconfigData?: string;
@@ -29,12 +29,13 @@ export interface RequestOptions {
   redact?: boolean;
 }
 
-/** Loads credentials: a kubeconfig file or text when given, else the in-cluster service account. */
+/** Loads credentials: a kubeconfig file or text when given, else kubectl's defaults. */
 export function connect(options: ConnectOptions = {}): KubeClient {
   const config = new k8s.KubeConfig();
   if (options.kubeconfigData !== undefined) config.loadFromString(options.kubeconfigData);
   else if (options.kubeconfig) config.loadFromFile(options.kubeconfig);
-  else config.loadFromCluster();
+  // Like kubectl: $KUBECONFIG, then ~/.kube/config, then the pod's service account.
+  else config.loadFromDefault();
   if (options.context) config.setCurrentContext(options.context);
   return new KubeClient(config);
 }
