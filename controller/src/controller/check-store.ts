@@ -5,7 +5,7 @@
 import type { CanaryPhase } from '../api/types.js';
 import type { EngineSpec } from '../engine/index.js';
 import type { CheckResults } from '../engine/types.js';
-import { metricVerdict } from '../engine/verdicts.js';
+import { metricVerdict } from '../engine/index.js';
 import { isActive } from './progressing.js';
 
 /** One metric check as the API serves it. */

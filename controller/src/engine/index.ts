@@ -5,6 +5,6 @@ export { resolveSpec, type EngineSpec, type SpecResult } from './spec.js';
 export { expectedRoutes } from './routes.js';
 export { canaryWeightSchedule, promotionWeightSchedule } from './schedule.js';
 export { revisionKey } from './revision.js';
-export { judgeThreshold } from './verdicts.js';
+export { judgeThreshold, metricVerdict } from './verdicts.js';
 export { postRolloutEvents } from './messages.js';
 export { FINALIZER } from './phases/terminate.js';
