@@ -1,4 +1,5 @@
 // From a MetricTemplate's provider block (plus its Secret's data) to a MetricsProvider.
+import { metricProviderTypes } from '../api/schema/metric-template.js';
 import type { MetricTemplateProvider } from '../api/types.js';
 import { MetricsError } from './errors.js';
 import { PrometheusClient } from './prometheus.js';
@@ -38,15 +39,5 @@ export function createMetricsProvider(
   });
 }
 
-const KNOWN_UNSUPPORTED = new Set([
-  'influxdb',
-  'datadog',
-  'externalmetrics',
-  'stackdriver',
-  'cloudwatch',
-  'newrelic',
-  'graphite',
-  'dynatrace',
-  'keptn',
-  'splunk',
-]);
+// Every provider type the CRD accepts except Prometheus, the one implemented here.
+const KNOWN_UNSUPPORTED = new Set(metricProviderTypes.filter(type => type !== 'prometheus'));

@@ -3,6 +3,9 @@
 // (a small JSON Schema subset: type, enum, pattern, maxLength, required, additionalProperties),
 // so the document and the behaviour cannot drift apart.
 
+import { canaryPhases, manualActionKinds } from '../../api/schema/canary-status.js';
+import type { ManualActionKind } from '../../api/types.js';
+
 export interface Schema {
   type?: 'object' | 'string' | 'integer' | 'number' | 'boolean' | 'array';
   enum?: readonly string[];
@@ -19,22 +22,11 @@ export interface Schema {
   $ref?: string;
 }
 
-export const ACTIONS = ['promote', 'abort', 'retry', 'pause', 'resume'] as const;
-export type ActionName = (typeof ACTIONS)[number];
+// Action and phase names come from the CRD schema, the one source of both.
+export const ACTIONS: readonly ManualActionKind[] = manualActionKinds as ManualActionKind[];
+export type ActionName = ManualActionKind;
 
-export const PHASES = [
-  'Initializing',
-  'Initialized',
-  'Waiting',
-  'Progressing',
-  'WaitingPromotion',
-  'Promoting',
-  'Finalising',
-  'Succeeded',
-  'Failed',
-  'Terminating',
-  'Terminated',
-] as const;
+export const PHASES: readonly string[] = canaryPhases.filter(phase => phase !== '');
 
 const NAME = '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$';
 
