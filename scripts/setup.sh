@@ -17,12 +17,23 @@ missing=()
 command -v prometheus >/dev/null || missing+=(prometheus)
 # Debian's kubernetes-client conflicts with a preinstalled kubectl: only add it where none exists.
 command -v kubectl >/dev/null || missing+=(kubernetes-client)
+# The portal's browser test drives Debian's Chromium headless; fonts make its screenshots readable.
+[ -x /usr/bin/chromium ] || missing+=(chromium fonts-liberation)
+# The canary backend's database tests run on the real PostgreSQL as well as SQLite.
+command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
 if [ "${#missing[@]}" -gt 0 ]; then
   step "Installing Debian packages: ${missing[*]}"
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}"
 else
-  step "System packages present (prometheus, kubectl)"
+  step "System packages present (prometheus, kubectl, chromium, postgresql)"
+fi
+
+if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  step "Starting PostgreSQL"
+  for version in $(ls /etc/postgresql 2>/dev/null); do
+    as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+  done
 fi
 
 step "Installing npm dependencies (npm ci)"
