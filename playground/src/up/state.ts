@@ -11,7 +11,8 @@ export interface PlaygroundState {
   meshPort: number;
   meshAdminPort: number;
   prometheus: { pid: number; url: string } | undefined;
-  controller: { pid: number; port: number } | undefined;
+  /** `url` serves the controller's HTTP API; `apiToken` is its trusted bearer token. */
+  controller: { pid: number; port: number; url: string; apiToken: string } | undefined;
   startedAt: string;
   /** False while starting, true once every part is up. */
   ready: boolean;

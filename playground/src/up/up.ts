@@ -3,6 +3,7 @@
 // Prometheus and aviary-controller run as child processes. A state file lets the companion
 // commands (separate invocations) find everything.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -106,9 +107,17 @@ async function waitFor<T>(
   }
 }
 
-function spawnLogged(cmd: string, args: string[], log: string): ChildProcess {
+function spawnLogged(
+  cmd: string,
+  args: string[],
+  log: string,
+  env?: Record<string, string>,
+): ChildProcess {
   const out = createWriteStream(log, { flags: 'a' });
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(env ? { env: { ...process.env, ...env } } : {}),
+  });
   child.stdout?.pipe(out);
   child.stderr?.pipe(out);
   return child;
@@ -256,6 +265,9 @@ export async function up(options: UpOptions): Promise<void> {
     progress('aviary-controller ...');
     const controllerPort = await freePort();
     const controllerLog = join(dir, 'controller.log');
+    // The portal's backend calls the controller API with this token; it travels in the environment
+    // (not argv, which `ps` shows) and is kept only in the state file (mode 0600).
+    const apiToken = randomBytes(24).toString('base64url');
     const controller = spawnLogged(
       process.execPath,
       [
@@ -268,9 +280,15 @@ export async function up(options: UpOptions): Promise<void> {
         String(controllerPort),
       ],
       controllerLog,
+      { AVIARY_API_TOKEN: apiToken },
     );
     children.push(controller);
-    state.controller = { pid: controller.pid ?? 0, port: controllerPort };
+    state.controller = {
+      pid: controller.pid ?? 0,
+      port: controllerPort,
+      url: `http://127.0.0.1:${controllerPort}`,
+      apiToken,
+    };
     await writeState(dir, state);
     await waitFor(
       'aviary-controller',
