@@ -14,7 +14,10 @@ import type {
 export interface RolloutObservation extends CanaryRef {
   revision: string;
   images: { canary: string[]; primary: string[] };
+  /** When this state was true (the controller's transition time when known). */
   observedAt: string;
+  /** When the analysis of the revision began, if known; else `observedAt` is used for a new rollout. */
+  startedAt?: string;
   outcome: RolloutOutcome;
   reason?: string;
   weight: number;
@@ -29,7 +32,7 @@ export interface RolloutStore {
    */
   upsertRollout(
     observation: RolloutObservation,
-  ): Promise<{ rollout: Rollout; previousOutcome?: RolloutOutcome }>;
+  ): Promise<{ rollout: Rollout; previousOutcome?: RolloutOutcome; changed: boolean }>;
   /** Adds checks, ignoring ones already stored (same metric and time). Returns how many were new. */
   addChecks(rolloutId: string, checks: CheckResult[]): Promise<number>;
   /** Adds events, ignoring ones already stored (same time, reason and message). */
