@@ -1,0 +1,1 @@
+export { EntityCanaryCard } from './EntityCanaryCard';
