@@ -105,12 +105,13 @@ export function selectRoute(
 }
 
 /**
- * A destination by weight. A single destination without weight takes all traffic; weights of
- * 0 never receive any. Undefined when every weight is 0 (Istio answers such requests with 503).
+ * A destination by weight. A single destination takes all traffic whatever its weight (Istio
+ * ignores the weight of a lone destination: 0 is the proto default, the same as unset); among
+ * several, weights of 0 never receive any. Undefined when every weight is 0 (Istio answers 503).
  */
 export function pickDestination(route: HttpRoute, random: Random): RouteDestination | undefined {
   const dests = route.route ?? [];
-  if (dests.length === 1 && dests[0]?.weight === undefined) return dests[0];
+  if (dests.length === 1) return dests[0];
   const total = dests.reduce((sum, d) => sum + Math.max(0, d.weight ?? 0), 0);
   if (total <= 0) return undefined;
   let point = random() * total;

@@ -88,13 +88,18 @@ describe('weighted destinations', () => {
     expect(Math.abs((toCanary / n) * 100 - canary)).toBeLessThan(2);
   });
 
-  it('weight 0 never receives traffic; one destination without weight takes all', () => {
+  it('weight 0 never receives traffic among several; a lone destination takes all, with or without weight', () => {
     const random = seededRandom(1);
     for (let i = 0; i < 1000; i++) {
       expect(pickDestination(weighted(100, 0), random)?.destination.host).toBe('podinfo-primary');
     }
     expect(
       pickDestination({ route: [{ destination: { host: 'only' } }] }, random)?.destination.host,
+    ).toBe('only');
+    // an A/B default route as the controller writes it: the primary alone, weight 0
+    expect(
+      pickDestination({ route: [{ destination: { host: 'only' }, weight: 0 }] }, random)
+        ?.destination.host,
     ).toBe('only');
     expect(pickDestination(weighted(0, 0), random)).toBeUndefined();
   });
