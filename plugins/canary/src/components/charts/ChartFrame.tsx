@@ -1,6 +1,6 @@
 // Charts fill their container in the app; tests and screenshots can fix their width, since a measured
 // container has no size in a DOM without layout.
-import React, { createContext, useContext } from 'react';
+import { createContext, useContext } from 'react';
 import type { ReactElement, ReactNode } from 'react';
 import { ResponsiveContainer } from 'recharts';
 

@@ -1,4 +1,3 @@
-import React from 'react';
 import { WarningPanel } from '@backstage/core-components';
 import type { CanaryRef } from '@aviary/backstage-plugin-canary-common';
 

@@ -1,4 +1,4 @@
-import React from 'react';
+import type { ReactNode } from 'react';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
@@ -11,7 +11,7 @@ import { PhaseStatus } from './PhaseStatus';
 import { relativeTime } from './time';
 import { verdictSentence } from './verdict';
 
-function Field(props: { label: string; children: React.ReactNode; testId?: string }) {
+function Field(props: { label: string; children: ReactNode; testId?: string }) {
   return (
     <Box mb={1} data-testid={props.testId}>
       <Typography variant="caption" color="textSecondary" component="div">

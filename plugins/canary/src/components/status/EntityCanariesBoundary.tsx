@@ -1,6 +1,5 @@
 // The states every entity view goes through before it has canaries to show: missing or malformed
 // annotation, loading, a failed request, none at all.
-import React from 'react';
 import type { ReactElement } from 'react';
 import {
   EmptyState,

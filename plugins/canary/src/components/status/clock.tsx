@@ -1,6 +1,6 @@
 // The clock every "3 minutes ago" and running duration reads, injectable so tests and screenshots are
 // stable.
-import React, { createContext, useContext } from 'react';
+import { createContext, useContext } from 'react';
 import type { ReactNode } from 'react';
 import { DateTime } from 'luxon';
 

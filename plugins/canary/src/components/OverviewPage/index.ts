@@ -1,0 +1,2 @@
+export { CanaryOverviewPage } from './CanaryOverviewPage';
+export { CanaryOverviewContent } from './CanaryOverviewContent';
