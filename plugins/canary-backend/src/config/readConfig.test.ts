@@ -27,6 +27,11 @@ describe('readCanaryConfig', () => {
     expect(parsed.history).toEqual({ retentionDays: 90, resyncIntervalSeconds: 300 });
   });
 
+  it('treats an empty token (an unset variable with an empty default) as no token', () => {
+    const parsed = parseCanaryConfig({ controllers: [{ name: 'a', url: 'http://x', token: '' }] });
+    expect(parsed.controllers).toEqual([{ name: 'a', url: 'http://x' }]);
+  });
+
   it.each([
     ['5m', 300],
     ['45s', 45],
@@ -89,9 +94,9 @@ describe('parseCanaryConfig errors name the key', () => {
       'canary.controllers[0].url must be an http(s) URL',
     ],
     [
-      'empty token',
-      { controllers: [{ name: 'b', url: 'http://x', token: '' }] },
-      'canary.controllers[0].token must be a non-empty string when set',
+      'token not a string',
+      { controllers: [{ name: 'b', url: 'http://x', token: 42 }] },
+      'canary.controllers[0].token must be a string',
     ],
     [
       'alertChannels not an object',

@@ -183,11 +183,10 @@ function requiredString(raw: unknown, key: string): string {
   return raw.trim();
 }
 
+/** An empty string counts as unset: `token: ${CANARY_TOKEN:-}` with the variable unset gives ''. */
 function optionalString(raw: unknown, key: string): string | undefined {
-  if (raw === undefined || raw === null) return undefined;
-  if (typeof raw !== 'string' || raw === '') {
-    throw new CanaryConfigError(`${key} must be a non-empty string when set`);
-  }
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  if (typeof raw !== 'string') throw new CanaryConfigError(`${key} must be a string`);
   return raw;
 }
 
