@@ -1,6 +1,6 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
-import { ResponseError } from '@backstage/errors';
+import { ResponseError, toError } from '@backstage/errors';
 import type {
   ActionRequest,
   ActionResponse,
@@ -142,7 +142,7 @@ export class CanaryClient implements CanaryApi {
         handlers.onState?.('retrying', new Error('The canary stream ended'));
       } catch (error) {
         if (signal.aborted) return;
-        handlers.onState?.('retrying', error instanceof Error ? error : new Error(String(error)));
+        handlers.onState?.('retrying', toError(error));
       }
       await sleep(delay, signal);
       delay = Math.min(delay * 2, this.maxDelayMs);

@@ -8,6 +8,7 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
 import type { CanaryAction, CanaryDetail } from '@aviary/backstage-plugin-canary-common';
+import { errorMessage } from '../../api/errors';
 import { ACTION_TEXT } from './actionText';
 
 /** Asks for the reason (it goes into the audit trail) and shows the revision the action is for. */
@@ -31,7 +32,7 @@ export function ActionDialog(props: {
     try {
       await props.onConfirm(reason.trim());
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
       setBusy(false);
     }
   };
