@@ -9,12 +9,13 @@ import { toMillis } from '../../conversions';
  */
 export async function deleteEndedBefore(knex: Knex, cutoff: string): Promise<number> {
   const cutoffMs = toMillis(cutoff);
-  return knex.transaction<number>(async tx => {
+  return knex.transaction(async (tx): Promise<number> => {
     const ended = () =>
       tx(TABLES.rollouts).select('id').whereNotNull('ended_at').andWhere('ended_at', '<', cutoffMs);
     for (const child of [TABLES.checks, TABLES.events, TABLES.actors]) {
       await tx(child).whereIn('rollout_id', ended()).delete();
     }
-    return tx(TABLES.rollouts).whereIn('id', ended()).delete();
+    const deleted: number = await tx(TABLES.rollouts).whereIn('id', ended()).delete();
+    return deleted;
   });
 }
