@@ -5,11 +5,13 @@ import { down, inject, release, status } from './up/commands.js';
 import { up } from './up/up.js';
 
 const USAGE = `Usage:
-  aviary-playground up [--port PORT] [--mesh-port PORT] [--state-dir DIR]
+  aviary-playground up [--port PORT] [--mesh-port PORT] [--portal-port PORT] [--no-portal]
+                       [--state-dir DIR]
       Start the whole loop on this machine: the Kubernetes API emulator (port 6443 by default),
       the mesh emulator (entry port 8080 by default) with the demo workloads and a load
-      generator, the real Prometheus, aviary-controller and two sample Canaries (podinfo:
-      progressive, abtest: A/B testing). State, kubeconfig and logs go to DIR (.playground).
+      generator, the real Prometheus, aviary-controller, two sample Canaries (podinfo:
+      progressive, abtest: A/B testing) and the Backstage portal (port 7007 by default; needs
+      the app built by \`npm run build\`). State, kubeconfig and logs go to DIR (.playground).
       Runs until Ctrl-C or \`down\`.
   aviary-playground release NAME VERSION [--namespace NS] [--state-dir DIR]
       Set the Deployment's image tag (ghcr.io/stefanprodan/podinfo:VERSION): a new revision.
@@ -110,12 +112,21 @@ function percentFlag(flags: Map<string, string>, name: string): number | undefin
 async function run(command: string, args: string[]): Promise<number | 'serving'> {
   switch (command) {
     case 'up': {
-      const flags = parseFlags(args, ['port', 'mesh-port', 'state-dir', 'rollout-delay-ms']);
+      const noPortal = args.includes('--no-portal');
+      const flags = parseFlags(
+        args.filter(a => a !== '--no-portal'),
+        ['port', 'mesh-port', 'portal-port', 'state-dir', 'rollout-delay-ms'],
+      );
+      if (noPortal && flags.has('portal-port')) {
+        throw new UsageError('--portal-port and --no-portal exclude each other');
+      }
       await up({
         stateDir: flags.get('state-dir') ?? '.playground',
         port: intFlag(flags, 'port', 6443, 65535),
         meshPort: intFlag(flags, 'mesh-port', 8080, 65535),
         rolloutDelayMs: intFlag(flags, 'rollout-delay-ms', 500),
+        portal: !noPortal,
+        portalPort: intFlag(flags, 'portal-port', 7007, 65535),
       });
       return 'serving';
     }

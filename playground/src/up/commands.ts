@@ -109,7 +109,11 @@ export async function status(stateDir: string): Promise<number> {
   console.log(
     `  Controller      ${state.controller ? `http://127.0.0.1:${state.controller.port}/metrics` : '-'}   ${alive(state.controller?.pid)}`,
   );
-  console.log('  Portal          joins the playground in a later release');
+  console.log(
+    state.portal
+      ? `  Portal          ${state.portal.url}   ${alive(state.portal.pid)}`
+      : '  Portal          not started (--no-portal)',
+  );
   const access = await accessFromKubeconfig(state.kubeconfig);
   const list = await kubeRequest<{ items?: CanaryDoc[] }>(
     access,
@@ -178,7 +182,7 @@ export async function down(stateDir: string): Promise<void> {
     console.log('The playground is not running.');
     return;
   }
-  const pids = [state.pid, state.controller?.pid, state.prometheus?.pid].filter(
+  const pids = [state.pid, state.controller?.pid, state.prometheus?.pid, state.portal?.pid].filter(
     (p): p is number => typeof p === 'number' && p > 0,
   );
   const signal = (pid: number, sig: NodeJS.Signals) => {

@@ -25,6 +25,14 @@ import {
   loadTargets,
   progressiveCanary,
 } from './samples.js';
+import {
+  canaryTabUrl,
+  missingPortalPrerequisites,
+  portalLaunch,
+  portalPaths,
+  portalReady,
+  portalUrl,
+} from './portal.js';
 import { STATE_FILE, isAlive, readState, writeState } from './state.js';
 import type { PlaygroundState } from './state.js';
 
@@ -41,6 +49,10 @@ export interface UpOptions {
   /** Mesh entry port (0: free). */
   meshPort: number;
   rolloutDelayMs?: number;
+  /** Start the Backstage portal (default true). */
+  portal?: boolean;
+  /** The portal's port (0: free; default 7007). */
+  portalPort?: number;
 }
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
@@ -53,8 +65,20 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+const PORTAL = portalPaths(REPO_ROOT);
+
+/** Fails with EADDRINUSE (as a server would) when PORT is taken. */
+async function ensurePortFree(port: number): Promise<void> {
+  const server = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  await new Promise<void>(r => server.close(() => r()));
+}
+
 /** What is missing to run `up`, with how to install it. */
-export function missingPrerequisites(): string[] {
+export function missingPrerequisites(withPortal = false): string[] {
   const missing: string[] = [];
   if (!existsSync(PROMETHEUS_BIN)) {
     missing.push(
@@ -66,6 +90,7 @@ export function missingPrerequisites(): string[] {
       `The controller is not built (${CONTROLLER_BIN} is missing): run \`npm run build\` at the repository root.`,
     );
   }
+  if (withPortal) missing.push(...missingPortalPrerequisites(PORTAL));
   return missing;
 }
 
@@ -112,11 +137,13 @@ function spawnLogged(
   args: string[],
   log: string,
   env?: Record<string, string>,
+  cwd?: string,
 ): ChildProcess {
   const out = createWriteStream(log, { flags: 'a' });
   const child = spawn(cmd, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(env ? { env: { ...process.env, ...env } } : {}),
+    ...(cwd ? { cwd } : {}),
   });
   child.stdout?.pipe(out);
   child.stderr?.pipe(out);
@@ -149,7 +176,8 @@ async function apply(access: KubeAccess, path: string, object: { metadata: { nam
 
 /** Starts everything; resolves once the sample canaries are initialised. Runs until signalled. */
 export async function up(options: UpOptions): Promise<void> {
-  const missing = missingPrerequisites();
+  const withPortal = options.portal ?? true;
+  const missing = missingPrerequisites(withPortal);
   if (missing.length > 0) {
     throw new Error(`cannot start the playground:\n  - ${missing.join('\n  - ')}`);
   }
@@ -190,7 +218,7 @@ export async function up(options: UpOptions): Promise<void> {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   });
 
-  const steps = 7;
+  const steps = withPortal ? 8 : 7;
   let step = 0;
   const progress = (msg: string) => console.log(`[${++step}/${steps}] ${msg}`);
   try {
@@ -212,6 +240,7 @@ export async function up(options: UpOptions): Promise<void> {
       meshAdminPort: 0,
       prometheus: undefined,
       controller: undefined,
+      portal: undefined,
       startedAt: new Date().toISOString(),
       ready: false,
     };
@@ -297,6 +326,21 @@ export async function up(options: UpOptions): Promise<void> {
       { process: controller, log: controllerLog },
     );
 
+    // The portal starts while the canaries initialise; it is awaited at the end.
+    let portal: { process: ChildProcess; url: string; log: string } | undefined;
+    if (withPortal) {
+      const port = options.portalPort === 0 ? await freePort() : (options.portalPort ?? 7007);
+      await ensurePortFree(port);
+      const log = join(dir, 'portal.log');
+      progress(`Backstage portal (packages/backend serving packages/app; log: ${log}) ...`);
+      const launch = portalLaunch(PORTAL, port, state.controller);
+      const child = spawnLogged(launch.command, launch.args, log, launch.env, launch.cwd);
+      children.push(child);
+      portal = { process: child, url: portalUrl(port), log };
+      state.portal = { pid: child.pid ?? 0, url: portal.url, log };
+      await writeState(dir, state);
+    }
+
     progress('sample Canaries: podinfo (progressive) and abtest (A/B testing) ...');
     for (const canary of [progressiveCanary(), abCanary()]) {
       await apply(access, `/apis/aviary.dev/v1beta1/namespaces/${DEMO_NAMESPACE}/canaries`, canary);
@@ -304,7 +348,7 @@ export async function up(options: UpOptions): Promise<void> {
     const load = startLoad({ port: mesh.port, targets: loadTargets() });
     stops.push(() => load.stop());
 
-    progress('waiting for the canaries to initialise ...');
+    progress(`waiting for the canaries${portal ? ' and the portal' : ''} to initialise ...`);
     for (const name of SAMPLE_NAMES) {
       await waitFor(
         `canary ${name}`,
@@ -320,6 +364,9 @@ export async function up(options: UpOptions): Promise<void> {
         { process: controller, log: controllerLog },
       );
     }
+    if (portal) {
+      await waitFor('the Backstage portal', () => portalReady(portal.url), 180_000, portal);
+    }
     state.ready = true;
     await writeState(dir, state);
     console.log(`
@@ -330,7 +377,13 @@ Aviary playground is up.
   Istio metrics    http://127.0.0.1:${mesh.adminPort}/metrics
   Prometheus       ${promUrl}
   Controller       http://127.0.0.1:${controllerPort}/metrics   (log: ${controllerLog})
-  Portal           the Backstage portal joins the playground in a later release
+${
+  portal
+    ? `  Portal           ${portal.url}   (sign in as guest; log: ${portal.log})
+  Canary tabs      ${canaryTabUrl(portal.url, 'podinfo')}
+                   ${canaryTabUrl(portal.url, 'abtest')}`
+    : '  Portal           not started (--no-portal)'
+}
 
 Try (in another terminal, from the repository):
   npx aviary-playground release podinfo 6.0.1      # a progressive canary, promoted in ~1-2 min
@@ -344,7 +397,7 @@ Press Ctrl-C (or run \`npx aviary-playground down\`) to stop.`);
     const message = err instanceof Error ? err.message : String(err);
     const hint =
       (err as NodeJS.ErrnoException).code === 'EADDRINUSE'
-        ? ' (a port is taken: pick others with --port and --mesh-port, 0 for any free port)'
+        ? ' (a port is taken: pick others with --port, --mesh-port and --portal-port, 0 for any free port)'
         : '';
     console.error(`aviary-playground: ${message}${hint}`);
     await shutdown(1);

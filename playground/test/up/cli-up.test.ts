@@ -20,9 +20,12 @@ const playground = (args: string[], env: NodeJS.ProcessEnv = {}) =>
   });
 
 it('up explains how to install Prometheus when it is missing, and starts nothing', () => {
-  const result = playground(['up', '--port', '0', '--mesh-port', '0', '--state-dir', dir], {
-    PROMETHEUS_BIN: join(dir, 'no-prometheus'),
-  });
+  const result = playground(
+    ['up', '--no-portal', '--port', '0', '--mesh-port', '0', '--state-dir', dir],
+    {
+      PROMETHEUS_BIN: join(dir, 'no-prometheus'),
+    },
+  );
   expect(result.status).toBe(1);
   expect(result.stderr).toContain('Prometheus is not installed');
   expect(result.stderr).toContain('apt-get install -y prometheus');
@@ -31,7 +34,16 @@ it('up explains how to install Prometheus when it is missing, and starts nothing
 
 it('up refuses to start twice on the same state dir', () => {
   writeFileSync(join(dir, 'state.json'), JSON.stringify({ pid: process.pid }));
-  const result = playground(['up', '--port', '0', '--mesh-port', '0', '--state-dir', dir]);
+  const result = playground([
+    'up',
+    '--no-portal',
+    '--port',
+    '0',
+    '--mesh-port',
+    '0',
+    '--state-dir',
+    dir,
+  ]);
   expect(result.status).toBe(1);
   expect(result.stderr).toContain(`the playground already runs (pid ${process.pid}`);
   rmSync(join(dir, 'state.json'));
@@ -45,6 +57,7 @@ it('up names the flags to use when a port is taken', async () => {
     const child = spawn(process.execPath, [
       cli,
       'up',
+      '--no-portal',
       '--port',
       '0',
       '--mesh-port',
@@ -59,7 +72,7 @@ it('up names the flags to use when a port is taken', async () => {
   await new Promise<void>(r => blocker.close(() => r()));
   expect(result.code).toBe(1);
   expect(result.stderr).toContain('EADDRINUSE');
-  expect(result.stderr).toContain('--port and --mesh-port');
+  expect(result.stderr).toContain('--port, --mesh-port and --portal-port');
   expect(existsSync(join(dir, 'state.json'))).toBe(false);
 });
 
@@ -77,6 +90,7 @@ it('bad command lines exit 2 with the usage', () => {
     ['inject', 'podinfo'],
     ['inject', 'podinfo', '--errors', '150'],
     ['up', '--bogus', '1'],
+    ['up', '--no-portal', '--portal-port', '7007'],
   ]) {
     const result = playground(args);
     expect(result.status).toBe(2);

@@ -1,8 +1,11 @@
 // The one-command demo end to end, as a person runs it: `aviary-playground up` (a child process
-// with a temporary state dir and free ports), a release promoted by the real aviary-controller
-// against the real Prometheus scraping the mesh, a bad release rolled back after injected errors,
-// and `down` leaving no process behind. Needs `npm run build` (playground and controller dist).
+// with a temporary state dir and free ports; without the portal, which packages/app's browser
+// test covers), a release promoted by the real aviary-controller against the real Prometheus
+// scraping the mesh, a bad release rolled back after injected errors, an A/B release that only
+// the matching users see until its promotion, and `down` leaving no process behind. Needs
+// `npm run build` (playground and controller dist).
 import { execFile, spawn } from 'node:child_process';
+import http from 'node:http';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,10 +90,40 @@ async function primaryImage(): Promise<string | undefined> {
   return d.spec?.template?.spec?.containers?.[0]?.image;
 }
 
-it('up → release promoted → bad release rolled back → down leaves no process', async () => {
+/** GET /version through the mesh entry as HOST with HEADERS; the version that answered. */
+function meshVersion(host: string, headers: Record<string, string> = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(
+      { host: '127.0.0.1', port: state.meshPort, path: '/version', headers: { host, ...headers } },
+      res => {
+        let body = '';
+        res.on('data', (b: Buffer) => (body += b.toString()));
+        res.on('end', () => {
+          if (res.statusCode !== 200) reject(new Error(`${host}: HTTP ${res.statusCode} ${body}`));
+          else resolve((JSON.parse(body) as { version: string }).version);
+        });
+      },
+    );
+    req.on('error', reject);
+    req.setTimeout(5000, () => req.destroy(new Error(`${host}: no answer in 5s`)));
+  });
+}
+
+/** The versions that answered COUNT requests (as a sorted set). */
+async function versionsSeen(headers: Record<string, string>, count = 20): Promise<string[]> {
+  const seen = new Set<string>();
+  for (let i = 0; i < count; i++) seen.add(await meshVersion('abtest.demo', headers));
+  return [...seen].sort();
+}
+
+const INSIDER = { 'x-canary': 'insider' };
+const COOKIE = { cookie: 'theme=dark; canary=always' };
+
+it('up → release promoted → bad release rolled back → A/B release → down leaves no process', async () => {
   upProcess = spawn(process.execPath, [
     cli,
     'up',
+    '--no-portal',
     '--port',
     '0',
     '--mesh-port',
@@ -107,7 +140,7 @@ it('up → release promoted → bad release rolled back → down leaves no proce
   );
   expect(output).toMatch(/\[1\/7\] Kubernetes API emulator/);
   expect(output).toMatch(/Prometheus\s+http:\/\/127\.0\.0\.1:\d+/);
-  expect(output).toMatch(/Portal\s+the Backstage portal joins the playground in a later release/);
+  expect(output).toMatch(/Portal\s+not started \(--no-portal\)/);
 
   state = (await readState(dir)) as PlaygroundState;
   expect(state.ready).toBe(true);
@@ -167,6 +200,43 @@ it('up → release promoted → bad release rolled back → down leaves no proce
         : undefined,
     30_000,
   );
+
+  // A/B testing: while abtest 6.1.0 is analysed, only the matching users (header or cookie)
+  // reach it; everyone else stays on the primary; after promotion everyone gets 6.1.0.
+  expect(await versionsSeen({})).toEqual(['6.0.0']);
+  await playground('release', 'abtest', '6.1.0');
+  await until(
+    'abtest analysis starts',
+    async () => ((await canary('abtest')).phase === 'Progressing' ? true : undefined),
+    60_000,
+  );
+  // the route for the matching users lands with the first analysis step
+  await until(
+    'insiders routed to the canary',
+    async () => ((await meshVersion('abtest.demo', INSIDER)) === '6.1.0' ? true : undefined),
+    30_000,
+  );
+  const during = {
+    insider: await versionsSeen(INSIDER),
+    cookie: await versionsSeen(COOKIE),
+    others: await versionsSeen({}),
+    otherCookie: await versionsSeen({ cookie: 'canary=never' }),
+  };
+  // all of it was observed during the analysis, not after the promotion
+  expect((await canary('abtest')).phase).toBe('Progressing');
+  expect(during).toEqual({
+    insider: ['6.1.0'],
+    cookie: ['6.1.0'],
+    others: ['6.0.0'],
+    otherCookie: ['6.0.0'],
+  });
+  await until(
+    'abtest promoted',
+    async () => ((await canary('abtest')).phase === 'Succeeded' ? true : undefined),
+    150_000,
+  );
+  expect(await versionsSeen({})).toEqual(['6.1.0']);
+  expect(await versionsSeen(INSIDER)).toEqual(['6.1.0']);
 
   // down: every process up started is gone
   const pids = [state.pid, state.prometheus?.pid, state.controller?.pid].filter(
