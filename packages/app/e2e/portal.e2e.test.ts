@@ -1,0 +1,169 @@
+// The portal in a real browser against the real loop: `aviary-playground up` (Kubernetes API
+// emulator, mesh, Prometheus, aviary-controller, and the Backstage backend serving this app),
+// Debian's Chromium driven headless through playwright-core. A guest signs in, watches podinfo's
+// canary advance on its Canary tab, promotes abtest from the UI, and sees a bad podinfo release
+// rolled back with the reason. Screenshots go to test-output/ at the repository root.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { Playground, REPO_ROOT, controllerCanary, missingForPortalTest, until } from './playground';
+import type { PlaygroundState } from './playground';
+
+const OUTPUT_DIR = join(REPO_ROOT, 'test-output');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+let stateDir: string;
+let profileDir: string;
+let playground: Playground;
+let state: PlaygroundState;
+let browser: BrowserContext | undefined;
+let page: Page;
+
+jest.setTimeout(600_000);
+
+beforeAll(async () => {
+  const missing = missingForPortalTest();
+  if (missing.length > 0) throw new Error(`the portal test needs:\n  ${missing.join('\n  ')}`);
+  stateDir = mkdtempSync(join(tmpdir(), 'aviary-portal-'));
+  profileDir = mkdtempSync(join(tmpdir(), 'aviary-chromium-'));
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  playground = new Playground(stateDir);
+  state = await playground.up();
+  browser = await chromium.launchPersistentContext(profileDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1400, height: 1000 },
+  });
+  page = browser.pages()[0] ?? (await browser.newPage());
+});
+
+afterAll(async () => {
+  await browser?.close();
+  const pids = state
+    ? [state.pid, state.prometheus?.pid, state.controller?.pid, state.portal?.pid]
+    : [];
+  await playground?.down();
+  rmSync(profileDir, { recursive: true, force: true });
+  rmSync(stateDir, { recursive: true, force: true });
+  // nothing the playground started is left behind
+  const alive = pids.filter((p): p is number => typeof p === 'number' && isAlive(p));
+  expect(alive).toEqual([]);
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const portal = () => state.portal?.url ?? '';
+const canaryTab = (component: string) =>
+  `${portal()}/catalog/default/component/${component}/canary`;
+const panel = (name: string) => page.getByTestId(`canary-state-demo-${name}`);
+
+/** The visible text of the canary's state panel once it matches PATTERN. */
+async function panelShows(name: string, pattern: RegExp, timeoutMs: number): Promise<string> {
+  return until(
+    `${name}'s panel shows ${pattern}`,
+    async () => {
+      const text = await panel(name).innerText({ timeout: 2000 });
+      return pattern.test(text) ? text : undefined;
+    },
+    timeoutMs,
+    () => `--- playground output ---\n${playground.output.slice(-3000)}`,
+  );
+}
+
+/** The canary weight the progress bar describes ("weight 25% of 50%"). */
+async function shownWeight(name: string): Promise<number | undefined> {
+  const text = await panel(name).getByTestId('canary-progress').innerText({ timeout: 2000 });
+  const match = /weight (\d+)% of/.exec(text);
+  return match ? Number(match[1]) : undefined;
+}
+
+async function screenshot(file: string): Promise<void> {
+  const path = join(OUTPUT_DIR, file);
+  await page.screenshot({ path, fullPage: true });
+  console.log(`screenshot: ${path}`);
+}
+
+it('guest watches a canary advance, promotes one from the UI and sees a rollback with its reason', async () => {
+  // guest sign-in through the sign-in page
+  await page.goto(portal());
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await page.goto(canaryTab('podinfo'));
+  await panelShows('podinfo', /Initialized/, 60_000);
+
+  // podinfo 6.0.1: the tab follows the analysis live, the weight grows
+  await playground.command('release', 'podinfo', '6.0.1');
+  await panelShows('podinfo', /Progressing/, 60_000);
+  const first = await until('a canary weight shows', () => shownWeight('podinfo'), 60_000);
+  const grown = await until(
+    `the weight grows beyond ${first}%`,
+    async () => {
+      const w = await shownWeight('podinfo');
+      return w !== undefined && w > first ? w : undefined;
+    },
+    60_000,
+  );
+  expect(first).toBeGreaterThan(0);
+  expect(grown).toBeGreaterThan(first);
+  await screenshot('canary-tab.png');
+  await panelShows('podinfo', /Succeeded/, 120_000);
+
+  // abtest 6.1.0: promoted from the UI by the guest (an owner) while the analysis runs
+  await page.goto(canaryTab('abtest'));
+  await panelShows('abtest', /Initialized/, 60_000);
+  await playground.command('release', 'abtest', '6.1.0');
+  await panelShows('abtest', /Progressing/, 60_000);
+  const promote = page.getByTestId('canary-actions').getByRole('button', { name: 'Promote' });
+  await until(
+    'Promote is enabled',
+    async () => ((await promote.isEnabled()) ? true : undefined),
+    30_000,
+  );
+  await promote.click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Reason').fill('browser test: ship it');
+  await dialog.getByRole('button', { name: 'Promote' }).click();
+  await panelShows('abtest', /Promoting|Finalising|Succeeded/, 60_000);
+  const promoted = await controllerCanary(state, 'abtest');
+  expect(promoted.manualAction).toMatchObject({
+    action: 'promote',
+    requestedBy: 'user:default/guest',
+    outcome: 'Applied',
+  });
+  await panelShows('abtest', /Succeeded/, 60_000);
+
+  // podinfo 6.0.2 with 30 % errors: rolled back, the reason on the page and in the API
+  await page.goto(canaryTab('podinfo'));
+  await panelShows('podinfo', /Succeeded/, 60_000);
+  await playground.command('release', 'podinfo', '6.0.2');
+  await playground.command('inject', 'podinfo', '--errors', '30');
+  await panelShows('podinfo', /Failed/, 150_000);
+  const reason = /failed checks threshold reached 2/;
+  await until(
+    'the rollback reason on the page',
+    async () => (reason.test(await page.locator('main').innerText()) ? true : undefined),
+    30_000,
+  );
+  await screenshot('canary-rollback.png');
+  const failed = await controllerCanary(state, 'podinfo');
+  expect(failed.phase).toBe('Failed');
+  expect(failed.events.map(e => e.message).join('\n')).toMatch(reason);
+});
