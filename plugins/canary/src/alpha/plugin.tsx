@@ -1,14 +1,7 @@
-import {
-  ApiBlueprint,
-  createFrontendPlugin,
-  PageBlueprint,
-} from '@backstage/frontend-plugin-api';
+import { ApiBlueprint, createFrontendPlugin, PageBlueprint } from '@backstage/frontend-plugin-api';
 import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
 import { compatWrapper, convertLegacyRouteRef } from '@backstage/core-compat-api';
-import {
-  EntityCardBlueprint,
-  EntityContentBlueprint,
-} from '@backstage/plugin-catalog-react/alpha';
+import { EntityCardBlueprint, EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import TrendingUpIcon from '@material-ui/icons/TrendingUp';
 import { canaryApiRef } from '../api/CanaryApi';
 import { CanaryClient } from '../api/CanaryClient';

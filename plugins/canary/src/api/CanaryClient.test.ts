@@ -84,7 +84,9 @@ describe('CanaryClient requests', () => {
     await expect(
       client.requestAction(ref, { action: 'promote', reason: 'looks good', revision: 'abc' }),
     ).resolves.toEqual(ack);
-    expect(calls[0]!.url).toBe(`${BASE}/clusters/local/namespaces/demo/canaries/pod%20info/actions`);
+    expect(calls[0]!.url).toBe(
+      `${BASE}/clusters/local/namespaces/demo/canaries/pod%20info/actions`,
+    );
     expect(calls[0]!.init?.method).toBe('POST');
     expect(JSON.parse(String(calls[0]!.init?.body))).toEqual({
       action: 'promote',
@@ -104,9 +106,7 @@ describe('CanaryClient requests', () => {
 
   it('maps a refused action', async () => {
     const { client } = setup(() => errorResponse(403, 'not allowed'));
-    const error = await client
-      .requestAction(ref, { action: 'abort', reason: 'x' })
-      .catch(e => e);
+    const error = await client.requestAction(ref, { action: 'abort', reason: 'x' }).catch(e => e);
     expect(error).toBeInstanceOf(ResponseError);
     expect(error.statusCode).toBe(403);
   });
@@ -178,10 +178,15 @@ describe('CanaryClient stream', () => {
     const { client, calls } = setup(() => {
       attempt += 1;
       if (attempt === 1) {
-        return streamResponse([`id: 41\nevent: canary\ndata: ${JSON.stringify(canaryMessage)}\n\n`]);
+        return streamResponse([
+          `id: 41\nevent: canary\ndata: ${JSON.stringify(canaryMessage)}\n\n`,
+        ]);
       }
       if (attempt === 2) return errorResponse(503, 'controller restarting');
-      return streamResponse([`id: 42\nevent: canary\ndata: ${JSON.stringify(canaryMessage)}\n\n`], true);
+      return streamResponse(
+        [`id: 42\nevent: canary\ndata: ${JSON.stringify(canaryMessage)}\n\n`],
+        true,
+      );
     });
     const sink = collect();
     const sub = client.subscribe(sink.handlers);

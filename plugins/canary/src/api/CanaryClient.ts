@@ -12,12 +12,7 @@ import type {
   RolloutPage,
   RolloutWithChecks,
 } from '@aviary/backstage-plugin-canary-common';
-import type {
-  CanaryApi,
-  OverviewFilter,
-  StreamHandlers,
-  StreamSubscription,
-} from './CanaryApi';
+import type { CanaryApi, OverviewFilter, StreamHandlers, StreamSubscription } from './CanaryApi';
 import { SseParser } from './sse';
 
 export interface CanaryClientOptions {
@@ -74,7 +69,10 @@ export class CanaryClient implements CanaryApi {
     return this.get(canaryPath(ref));
   }
 
-  listRollouts(ref: CanaryRef, page: { limit?: number; before?: string } = {}): Promise<RolloutPage> {
+  listRollouts(
+    ref: CanaryRef,
+    page: { limit?: number; before?: string } = {},
+  ): Promise<RolloutPage> {
     return this.get(`${canaryPath(ref)}/rollouts${query(page)}`);
   }
 
@@ -128,7 +126,11 @@ export class CanaryClient implements CanaryApi {
         if (!response.ok) {
           const error = await ResponseError.fromResponse(response);
           // A refusal (bad token, no permission) will not heal by retrying; 408/429 may.
-          if (response.status >= 400 && response.status < 500 && ![408, 429].includes(response.status)) {
+          if (
+            response.status >= 400 &&
+            response.status < 500 &&
+            ![408, 429].includes(response.status)
+          ) {
             handlers.onState?.('failed', error);
             return;
           }

@@ -223,7 +223,9 @@ export const overviewItems: OverviewItem[] = [
     lastRollout: rollouts[1],
   },
   {
-    canary: { ...failedCanary({ cluster: 'prod', namespace: 'shop', name: 'cart', target: 'cart' }) },
+    canary: {
+      ...failedCanary({ cluster: 'prod', namespace: 'shop', name: 'cart', target: 'cart' }),
+    },
     entityRef: 'component:default/cart',
     owner: 'group:default/team-b',
     lastRollout: rollouts[0],

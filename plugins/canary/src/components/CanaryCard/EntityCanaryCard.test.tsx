@@ -34,7 +34,10 @@ const ref = { cluster: 'local', namespace: 'demo', name: 'podinfo' };
 describe('EntityCanaryCard', () => {
   it('shows a progressing canary: phase, verdict, weight toward maxWeight, checks, images, transition', async () => {
     const api = new FakeCanaryApi({
-      entityCanaries: { entityRef: 'component:default/podinfo', canaries: [{ ref, state: progressingCanary() }] },
+      entityCanaries: {
+        entityRef: 'component:default/podinfo',
+        canaries: [{ ref, state: progressingCanary() }],
+      },
     });
     await render(api);
     expect(await screen.findByTestId('canary-verdict')).toHaveTextContent(

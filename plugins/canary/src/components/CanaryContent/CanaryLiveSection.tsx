@@ -37,10 +37,7 @@ export function CanaryLiveSection(props: {
       </Grid>
       <Grid item xs={12} md={7}>
         <InfoCard title="Running analysis">
-          <CheckCharts
-            checks={canary.checks}
-            emptyText="No checks in the running analysis yet."
-          />
+          <CheckCharts checks={canary.checks} emptyText="No checks in the running analysis yet." />
           {!iterations && (
             <WeightChart
               points={weightSeries(canary.changes, current)}

@@ -108,15 +108,13 @@ describe('EntityCanaryContent', () => {
     expect(screen.getByTestId('canary-verdict')).toHaveTextContent(
       'Promoting 6.0.1: weight 40% of 50%, all checks passing',
     );
-    expect(
-      screen.getByTestId('weight-chart').querySelectorAll('.recharts-line-dot'),
-    ).toHaveLength(5);
+    expect(screen.getByTestId('weight-chart').querySelectorAll('.recharts-line-dot')).toHaveLength(
+      5,
+    );
     expect(api.calls.getCanary).toEqual([ref]);
     // The stream shows the summary; the checks come with the full read.
     expect(
-      screen
-        .getByTestId('check-chart-request-success-rate')
-        .querySelectorAll('.recharts-line-dot'),
+      screen.getByTestId('check-chart-request-success-rate').querySelectorAll('.recharts-line-dot'),
     ).toHaveLength(2);
     await act(async () => release());
     await waitFor(() =>

@@ -65,7 +65,9 @@ export function RolloutDialog(props: { rollout: Rollout; onClose(): void }) {
                         </TableCell>
                         <TableCell>{describeRange(check.metric, check.thresholdRange)}</TableCell>
                         <TableCell>
-                          <ToneStatus tone={VERDICT_TONE[check.verdict]}>{check.verdict}</ToneStatus>
+                          <ToneStatus tone={VERDICT_TONE[check.verdict]}>
+                            {check.verdict}
+                          </ToneStatus>
                         </TableCell>
                       </TableRow>
                     ))}

@@ -1,10 +1,5 @@
 import { useSearchParams } from 'react-router-dom';
-import {
-  Progress,
-  ResponseErrorPanel,
-  Table,
-  WarningPanel,
-} from '@backstage/core-components';
+import { Progress, ResponseErrorPanel, Table, WarningPanel } from '@backstage/core-components';
 import type { TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';

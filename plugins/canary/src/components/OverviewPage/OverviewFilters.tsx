@@ -14,7 +14,7 @@ export function OverviewFilters(props: {
   onChange(key: FilterKey, value: string): void;
 }) {
   return (
-    <Box display="flex" flexWrap="wrap" mb={2}>
+    <Box display="flex" flexWrap="wrap" mb={2} data-testid="overview-filters">
       {(Object.keys(LABELS) as FilterKey[]).map(key => (
         <Box key={key} mr={2} minWidth={200}>
           <FormControl fullWidth variant="outlined" size="small">
@@ -24,7 +24,6 @@ export function OverviewFilters(props: {
               label={LABELS[key]}
               value={props.filter[key] ?? ''}
               onChange={event => props.onChange(key, String(event.target.value))}
-              SelectDisplayProps={{ 'aria-label': `${LABELS[key]} filter` } as object}
             >
               <MenuItem value="">
                 <em>All</em>

@@ -33,7 +33,11 @@ export function CheckChart(props: { series: MetricSeries; height?: number }) {
       <ChartFrame
         height={props.height ?? 200}
         chart={size => (
-          <LineChart {...size} data={series.points} margin={{ top: 8, right: 24, left: 0, bottom: 0 }}>
+          <LineChart
+            {...size}
+            data={series.points}
+            margin={{ top: 8, right: 24, left: 0, bottom: 0 }}
+          >
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis
               dataKey="t"

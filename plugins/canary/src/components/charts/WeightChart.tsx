@@ -19,7 +19,11 @@ export function WeightChart(props: { points: WeightPoint[]; maxWeight?: number; 
       <ChartFrame
         height={props.height ?? 200}
         chart={size => (
-          <LineChart {...size} data={props.points} margin={{ top: 8, right: 24, left: 0, bottom: 0 }}>
+          <LineChart
+            {...size}
+            data={props.points}
+            margin={{ top: 8, right: 24, left: 0, bottom: 0 }}
+          >
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis
               dataKey="t"

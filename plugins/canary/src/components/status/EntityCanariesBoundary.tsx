@@ -1,22 +1,13 @@
 // The states every entity view goes through before it has canaries to show: missing or malformed
 // annotation, loading, a failed request, none at all.
 import type { ReactElement } from 'react';
-import {
-  EmptyState,
-  Progress,
-  ResponseErrorPanel,
-  WarningPanel,
-} from '@backstage/core-components';
+import { EmptyState, Progress, ResponseErrorPanel, WarningPanel } from '@backstage/core-components';
 import { MissingAnnotationEmptyState } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
-import {
-  CANARY_ANNOTATION,
-  parseCanaryAnnotation,
-} from '@aviary/backstage-plugin-canary-common';
+import { CANARY_ANNOTATION, parseCanaryAnnotation } from '@aviary/backstage-plugin-canary-common';
 import type { EntityCanary } from '@aviary/backstage-plugin-canary-common';
 import { useEntityCanaries } from '../../hooks/useEntityCanaries';
 import { isCanaryAvailable } from '../../isCanaryAvailable';
-
 
 export function EntityCanariesBoundary(props: {
   entity: Entity;

@@ -38,9 +38,7 @@ describe('metrics in words', () => {
   });
 
   it('describes checks below, above and inside their range, and missing values', () => {
-    expect(describeCheck(check({ value: 62.5, verdict: 'fail' }))).toBe(
-      'success rate 62.5% < 99%',
-    );
+    expect(describeCheck(check({ value: 62.5, verdict: 'fail' }))).toBe('success rate 62.5% < 99%');
     expect(
       describeCheck(
         check({ metric: 'request-duration', value: 730, thresholdRange: { max: 500 } }),

@@ -9,7 +9,11 @@ export function relativeTime(iso: string | undefined, now: DateTime): string | u
 }
 
 /** "4m 30s", "2h 5m", "12s": the time from start to end (or to now while running). */
-export function formatDuration(startIso: string, endIso: string | undefined, now: DateTime): string {
+export function formatDuration(
+  startIso: string,
+  endIso: string | undefined,
+  now: DateTime,
+): string {
   const start = DateTime.fromISO(startIso);
   const end = endIso ? DateTime.fromISO(endIso) : now;
   if (!start.isValid || !end.isValid) return '';

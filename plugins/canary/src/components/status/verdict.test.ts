@@ -62,15 +62,11 @@ describe('verdictSentence', () => {
 
   it('progressing with failed checks but no threshold or failing check listed', () => {
     const canary = progressingCanary({ failedChecks: 1, spec: {} });
-    expect(verdictSentence(canary)).toBe(
-      'Promoting 6.0.1: weight 30% of 100%, 1 failed checks',
-    );
+    expect(verdictSentence(canary)).toBe('Promoting 6.0.1: weight 30% of 100%, 1 failed checks');
   });
 
   it('A/B counts iterations', () => {
-    expect(verdictSentence(abCanary())).toBe(
-      'Promoting 6.0.1: iteration 3/10, all checks passing',
-    );
+    expect(verdictSentence(abCanary())).toBe('Promoting 6.0.1: iteration 3/10, all checks passing');
   });
 
   it('failed: from the latest failing check', () => {
