@@ -1,0 +1,356 @@
+// Records every controller's canaries into the rollout history and tells the rest of the plugin.
+//
+// Per controller: a full resync (list, then the detail of each canary, a few at a time) at start,
+// on the stream's hello and reset, and when the scheduler calls resync(); in between, the live
+// stream, resumed from the cursor kept in the database. Each stream message is recorded before the
+// cursor moves past it (a failure makes the client deliver it again), so backend restarts and
+// disconnects leave no gaps; the store's idempotent writes mean a replay adds nothing twice.
+//
+// Outcomes come from the summaries (in stream order, never coalesced); images, checks, events and
+// actors from the detail, read at most once at a time per canary plus one pending read for a
+// burst. Writes about one canary run in order through its lane; canaries and controllers never
+// wait for each other.
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  canaryKey,
+  type CanaryDetail,
+  type CanaryRef,
+  type CanarySummary,
+  type Rollout,
+  type RolloutOutcome,
+} from '@aviary/backstage-plugin-canary-common';
+import type {
+  ControllerRegistry,
+  ControllerStreamMessage,
+  StreamHandle,
+} from '../controllers/types';
+import type { RolloutObservation, RolloutStore } from '../database/types';
+import type { RolloutListener } from './types';
+import type { CanaryFeedHub } from './feed';
+import { closingReason } from './outcome';
+import {
+  actorOf,
+  checksOfRollout,
+  eventsOfRollout,
+  observeDetail,
+  observeSummary,
+} from './observe';
+import { KeyedLanes, Limiter } from './lanes';
+
+const TERMINAL: ReadonlySet<RolloutOutcome> = new Set<RolloutOutcome>([
+  'Succeeded',
+  'Failed',
+  'Superseded',
+]);
+
+export interface RolloutIngestorOptions {
+  store: RolloutStore;
+  registry: ControllerRegistry;
+  logger: LoggerService;
+  feed: CanaryFeedHub;
+  listeners?: RolloutListener[];
+  retentionDays: number;
+  /** Detail reads at once per controller (resync and bursts), default 4. */
+  detailConcurrency?: number;
+  now?: () => Date;
+}
+
+interface DetailSlot {
+  running?: Promise<void>;
+  pending?: Promise<void>;
+}
+
+export class RolloutIngestor {
+  private readonly lanes = new KeyedLanes();
+  private readonly limiters = new Map<string, Limiter>();
+  private readonly slots = new Map<string, DetailSlot>();
+  private readonly streams = new Map<string, StreamHandle>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private running = false;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: RolloutIngestorOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Starts following every controller; returns at once (the first resync runs in the background). */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    for (const cluster of this.options.registry.clusters()) {
+      this.track(this.resyncCluster(cluster));
+      await this.follow(cluster);
+    }
+  }
+
+  /** Closes the streams and waits for the work under way. */
+  async stop(): Promise<void> {
+    this.running = false;
+    for (const handle of this.streams.values()) handle.close();
+    this.streams.clear();
+    while (this.inFlight.size > 0) {
+      await Promise.allSettled([...this.inFlight]);
+    }
+  }
+
+  /** Lists and records every canary of every controller; one failing controller fails alone. */
+  async resync(): Promise<void> {
+    await Promise.allSettled(
+      this.options.registry.clusters().map(cluster => this.track(this.resyncCluster(cluster))),
+    );
+  }
+
+  /** Deletes rollouts that ended more than `retentionDays` before `now`; returns how many. */
+  async pruneHistory(now: Date = this.now()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.options.retentionDays * 86_400_000);
+    const deleted = await this.options.store.deleteEndedBefore(cutoff.toISOString());
+    if (deleted > 0) {
+      this.options.logger.info(
+        `canary history: deleted ${deleted} rollouts that ended before ${cutoff.toISOString()}`,
+      );
+    }
+    return deleted;
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.inFlight.add(promise);
+    void promise.then(
+      () => this.inFlight.delete(promise),
+      () => this.inFlight.delete(promise),
+    );
+    return promise;
+  }
+
+  private async follow(cluster: string): Promise<void> {
+    const { store, logger, registry } = this.options;
+    let lastEventId: string | undefined;
+    try {
+      lastEventId = await store.getStreamCursor(cluster);
+    } catch (error) {
+      logger.warn(
+        `canary ingestion: cannot read the stream cursor of ${cluster}: ${String(error)}`,
+      );
+    }
+    const handle = registry.get(cluster).stream({
+      ...(lastEventId !== undefined ? { lastEventId } : {}),
+      onMessage: message => this.track(this.onStreamMessage(cluster, message)),
+      onError: error => logger.warn(`canary ingestion: ${error.message}`),
+    });
+    this.streams.set(cluster, handle);
+  }
+
+  private async onStreamMessage(cluster: string, message: ControllerStreamMessage): Promise<void> {
+    if (!this.running) return;
+    // hello: a stream without a resume point (first start): the list is the starting state.
+    // reset: the controller lost our position (restart, overflow): re-list to close the gap.
+    if (message.kind === 'hello' || message.kind === 'reset') {
+      await this.resyncCluster(cluster, { throwOnError: true });
+    } else {
+      await this.recordSummary(message.canary, message.type === 'delete');
+    }
+    if (message.id !== undefined) await this.options.store.setStreamCursor(cluster, message.id);
+  }
+
+  private limiter(cluster: string): Limiter {
+    let limiter = this.limiters.get(cluster);
+    if (!limiter) {
+      limiter = new Limiter(this.options.detailConcurrency ?? 4);
+      this.limiters.set(cluster, limiter);
+    }
+    return limiter;
+  }
+
+  private async resyncCluster(
+    cluster: string,
+    options: { throwOnError?: boolean } = {},
+  ): Promise<void> {
+    try {
+      const summaries = await this.options.registry.get(cluster).list();
+      await Promise.all(
+        summaries.map(async summary => {
+          await this.recordSummary(summary, false, { awaitDetail: true });
+        }),
+      );
+    } catch (error) {
+      this.options.logger.warn(
+        `canary ingestion: resync of ${cluster} failed: ${errorText(error)}`,
+      );
+      if (options.throwOnError) throw error;
+    }
+  }
+
+  /** Records what a summary says (in the canary's lane), then asks for its detail. */
+  private async recordSummary(
+    summary: CanarySummary,
+    deleted: boolean,
+    options: { awaitDetail?: boolean } = {},
+  ): Promise<void> {
+    this.options.feed.publish({ type: 'canary', canary: summary, ...(deleted ? { deleted } : {}) });
+    const key = canaryKey(summary);
+    await this.lanes.run(key, async () => {
+      const closing = closingReason(summary.phase, deleted);
+      if (closing) {
+        await this.closeOpenRollout(summary, closing);
+        return;
+      }
+      const observation = observeSummary(summary, this.now());
+      if (!observation) return;
+      const rollout = await this.recordObservation(observation);
+      if (await this.recordActor(rollout, summary)) await this.publishRollout(rollout.id);
+    });
+    if (deleted || closingReason(summary.phase, false)) return;
+    const detail = this.requestDetail(summary);
+    if (options.awaitDetail) await detail;
+  }
+
+  /** Ends a running rollout whose canary goes away. */
+  private async closeOpenRollout(ref: CanaryRef, reason: string): Promise<void> {
+    const latest = (await this.options.store.latestRollouts([ref])).get(canaryKey(ref));
+    if (!latest || TERMINAL.has(latest.outcome)) return;
+    await this.upsert({
+      ...ref,
+      revision: latest.revision,
+      images: { canary: [], primary: [] },
+      observedAt: this.now().toISOString(),
+      outcome: 'Superseded',
+      reason,
+      weight: 0,
+      failedChecks: latest.failedChecks,
+    });
+  }
+
+  /**
+   * Upserts the observation; first, a running rollout of another, older revision of the canary
+   * is marked Superseded (a new revision replaced it before it finished).
+   */
+  private async recordObservation(observation: RolloutObservation): Promise<Rollout> {
+    const key = canaryKey(observation);
+    const latest = (await this.options.store.latestRollouts([observation])).get(key);
+    const start = Date.parse(observation.startedAt ?? observation.observedAt);
+    if (
+      latest &&
+      latest.revision !== observation.revision &&
+      !TERMINAL.has(latest.outcome) &&
+      Date.parse(latest.startedAt) < start
+    ) {
+      await this.upsert({
+        cluster: latest.cluster,
+        namespace: latest.namespace,
+        name: latest.name,
+        revision: latest.revision,
+        images: { canary: [], primary: [] },
+        observedAt: new Date(start).toISOString(),
+        outcome: 'Superseded',
+        reason: `superseded by revision ${observation.revision} before it finished`,
+        weight: 0,
+        failedChecks: latest.failedChecks,
+      });
+    }
+    return this.upsert(observation);
+  }
+
+  private async upsert(observation: RolloutObservation): Promise<Rollout> {
+    const result = await this.options.store.upsertRollout(observation);
+    if (result.changed) this.options.feed.publish({ type: 'rollout', rollout: result.rollout });
+    if (result.previousOutcome !== result.rollout.outcome) {
+      this.notify(result.rollout, result.previousOutcome);
+    }
+    return result.rollout;
+  }
+
+  /** Listeners run after the current work, each guarded: they never delay or break ingestion. */
+  private notify(rollout: Rollout, previousOutcome: RolloutOutcome | undefined): void {
+    for (const listener of this.options.listeners ?? []) {
+      setImmediate(() => {
+        try {
+          listener({ rollout, ...(previousOutcome !== undefined ? { previousOutcome } : {}) });
+        } catch (error) {
+          this.options.logger.error(
+            `canary ingestion: a rollout listener failed: ${errorText(error)}`,
+          );
+        }
+      });
+    }
+  }
+
+  /** At most one detail read in flight per canary, plus one pending that covers any burst. */
+  private requestDetail(ref: CanaryRef): Promise<void> {
+    const key = canaryKey(ref);
+    let slot = this.slots.get(key);
+    if (!slot) {
+      slot = {};
+      this.slots.set(key, slot);
+    }
+    if (slot.pending) return slot.pending;
+    const running = slot.running;
+    if (running) {
+      const s = slot;
+      s.pending = running.then(() => {
+        s.pending = undefined;
+        return this.readDetail(s, ref);
+      });
+      return this.track(s.pending);
+    }
+    return this.track(this.readDetail(slot, ref));
+  }
+
+  private readDetail(slot: DetailSlot, ref: CanaryRef): Promise<void> {
+    const read = this.limiter(ref.cluster)
+      .run(async () => {
+        if (!this.running) return;
+        const detail = await this.options.registry.get(ref.cluster).get(ref.namespace, ref.name);
+        if (detail) await this.lanes.run(canaryKey(ref), () => this.recordDetail(detail));
+      })
+      .catch(error => {
+        this.options.logger.warn(
+          `canary ingestion: reading ${canaryKey(ref)} failed: ${errorText(error)}`,
+        );
+      })
+      .finally(() => {
+        if (slot.running === read) slot.running = undefined;
+      });
+    slot.running = read;
+    return read;
+  }
+
+  private async recordDetail(detail: CanaryDetail): Promise<void> {
+    const observation = observeDetail(detail, this.now());
+    if (!observation) return;
+    const { store } = this.options;
+    const rollout = await this.recordObservation(observation);
+    const checks = await store.addChecks(
+      rollout.id,
+      checksOfRollout(detail.checks, rollout.startedAt),
+    );
+    const events = await store.addEvents(
+      rollout.id,
+      eventsOfRollout(detail.events, rollout.startedAt),
+    );
+    const actorAdded = await this.recordActor(rollout, detail);
+    if (checks > 0 || events > 0 || actorAdded) await this.publishRollout(rollout.id);
+  }
+
+  /** Adds the acknowledged manual action of the summary's revision; true when it is new. */
+  private async recordActor(rollout: Rollout, summary: CanarySummary): Promise<boolean> {
+    const actor = actorOf(summary);
+    if (!actor) return false;
+    const at = Date.parse(actor.at);
+    const known = rollout.actors.some(
+      a => a.action === actor.action && a.by === actor.by && Date.parse(a.at) === at,
+    );
+    if (known) return false;
+    await this.options.store.addActor(rollout.id, actor);
+    return true;
+  }
+
+  private async publishRollout(id: string): Promise<void> {
+    const fresh = await this.options.store.getRollout(id);
+    if (!fresh) return;
+    const { checks: _checks, events: _events, ...rollout } = fresh;
+    this.options.feed.publish({ type: 'rollout', rollout });
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
