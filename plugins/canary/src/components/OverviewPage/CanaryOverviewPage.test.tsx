@@ -112,6 +112,14 @@ describe('CanaryOverviewPage', () => {
     expect(filterButton('Cluster')).toHaveTextContent('prod');
   });
 
+  it('shows a canary that no entity names, without owner or history', async () => {
+    const lonely = { canary: { ...overviewItems[0]!.canary, name: 'lonely' } };
+    await render(new FakeCanaryApi({ overview: { items: [lonely], unreachable: [] } }));
+    const row = (await screen.findByText('local:demo/lonely')).closest('tr')!;
+    expect(row).toHaveTextContent('no entity');
+    expect(within(row).queryByRole('link')).not.toBeInTheDocument();
+  });
+
   it('warns about unreachable controllers', async () => {
     const api = new FakeCanaryApi({ overview: { items: overviewItems, unreachable: ['prod'] } });
     await render(api);
