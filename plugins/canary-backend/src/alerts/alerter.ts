@@ -23,6 +23,7 @@ export interface CanaryAlerterOptions {
   appBaseUrl?: string;
   /** Alerts waiting for their entity lookup and notification; more are dropped with a warning. */
   maxPending?: number;
+  now?: () => Date;
 }
 
 export class CanaryAlerter {
@@ -38,7 +39,7 @@ export class CanaryAlerter {
 
   /** Register this with ingestion. */
   readonly listener: RolloutListener = transition => {
-    const outcome = alertOutcomeOf(transition);
+    const outcome = alertOutcomeOf(transition, (this.options.now ?? (() => new Date()))());
     if (!outcome || !this.dedup.first(transition.rollout, outcome)) return;
     if (this.pending >= this.maxPending) {
       this.options.logger.warn(

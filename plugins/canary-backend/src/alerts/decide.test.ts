@@ -3,13 +3,32 @@ import { describeAlert } from './message';
 import { rollout } from './__testUtils__/rollouts';
 
 describe('alertOutcomeOf', () => {
+  const now = new Date('2026-11-22T08:00:00Z');
+
   it.each([
     ['Failed', 'Running', 'Failed'],
     ['WaitingPromotion', 'Running', 'WaitingPromotion'],
+    ['WaitingPromotion', undefined, 'WaitingPromotion'],
     ['Succeeded', 'WaitingPromotion', 'Succeeded'],
-    ['Succeeded', undefined, 'Succeeded'],
   ] as const)('alerts %s after %s', (outcome, previous, expected) => {
-    expect(alertOutcomeOf({ rollout: rollout(outcome), previousOutcome: previous })).toBe(expected);
+    expect(alertOutcomeOf({ rollout: rollout(outcome), previousOutcome: previous }, now)).toBe(
+      expected,
+    );
+  });
+
+  it('alerts a rollout first seen finished only if it ended within the last 15 minutes', () => {
+    const endedAt = (minutesAgo: number) =>
+      new Date(now.getTime() - minutesAgo * 60_000).toISOString();
+    const seen = (outcome: 'Failed' | 'Succeeded', ago?: number) =>
+      alertOutcomeOf(
+        { rollout: rollout(outcome, ago === undefined ? {} : { endedAt: endedAt(ago) }) },
+        now,
+      );
+    expect(seen('Failed', 14)).toBe('Failed');
+    expect(seen('Succeeded', 1)).toBe('Succeeded');
+    expect(seen('Failed', 16)).toBeUndefined();
+    expect(seen('Succeeded', 60 * 24)).toBeUndefined();
+    expect(seen('Succeeded')).toBeUndefined();
   });
 
   it.each([

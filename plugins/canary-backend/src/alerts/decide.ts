@@ -8,11 +8,25 @@ export type AlertOutcome = Extract<RolloutOutcome, 'Failed' | 'WaitingPromotion'
 
 const ALERTED: readonly RolloutOutcome[] = ['Failed', 'WaitingPromotion', 'Succeeded'];
 
+/**
+ * A rollout first seen already finished (the backend's first sync, or a restart after a long
+ * outage) is news only if it ended recently; otherwise a fresh install would alert once for every
+ * canary ever promoted.
+ */
+export const LATE_ALERT_WINDOW_MS = 15 * 60_000;
+
 /** The outcome to alert about, or undefined when the transition is not news. */
-export function alertOutcomeOf(transition: RolloutTransition): AlertOutcome | undefined {
-  const { outcome } = transition.rollout;
+export function alertOutcomeOf(
+  transition: RolloutTransition,
+  now: Date = new Date(),
+): AlertOutcome | undefined {
+  const { outcome, endedAt } = transition.rollout;
   if (!ALERTED.includes(outcome)) return undefined;
   if (transition.previousOutcome === outcome) return undefined;
+  if (transition.previousOutcome === undefined && outcome !== 'WaitingPromotion') {
+    const ended = endedAt ? Date.parse(endedAt) : NaN;
+    if (Number.isNaN(ended) || now.getTime() - ended > LATE_ALERT_WINDOW_MS) return undefined;
+  }
   return outcome as AlertOutcome;
 }
 
