@@ -24,8 +24,10 @@ export const sampleEntities: Entity[] = [
   component('shop', 'cart', 'group:default/team-b', {
     'aviary.dev/canary': 'prod:shop/cart,edge:shop/cart-edge',
   }),
-  component('default', 'no-canary', 'team-a', {}),
-  component('default', 'bad-canary', 'team-a', { 'aviary.dev/canary': 'prod:Shop/podinfo' }),
+  component('default', 'no-canary', 'group:shop/team-a', {}),
+  component('default', 'bad-canary', 'group:shop/team-a', {
+    'aviary.dev/canary': 'prod:Shop/podinfo',
+  }),
 ];
 
 /** Group membership the permission policy of the tests uses. */
@@ -39,6 +41,12 @@ export const memberships: Record<string, string[]> = {
 export const owners: Record<string, string> = {
   'component:shop/podinfo': 'group:shop/team-a',
   'component:shop/cart': 'group:default/team-b',
-  'component:default/no-canary': 'group:default/team-a',
-  'component:default/bad-canary': 'group:default/team-a',
+  'component:default/no-canary': 'group:shop/team-a',
+  'component:default/bad-canary': 'group:shop/team-a',
+  'component:demo/podinfo': 'group:shop/team-a',
 };
+
+/** The playground's podinfo, owned by Alice's team (for the test against the real controller). */
+export const playgroundPodinfo: Entity = component('demo', 'podinfo', 'group:shop/team-a', {
+  'aviary.dev/canary': 'playground:demo/podinfo',
+});

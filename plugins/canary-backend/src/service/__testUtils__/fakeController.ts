@@ -11,6 +11,7 @@ export interface FakeCanary {
   weight?: number;
   revision?: string;
   failedChecks?: number;
+  lastTransitionTime?: string;
 }
 
 export interface RecordedAction {
@@ -40,6 +41,7 @@ export function summary(c: FakeCanary) {
     iterations: 0,
     ...(c.revision ? { revision: c.revision } : {}),
     paused: false,
+    ...(c.lastTransitionTime ? { lastTransitionTime: c.lastTransitionTime } : {}),
   };
 }
 
@@ -145,7 +147,8 @@ export async function startFakeController(options: {
     url: `http://127.0.0.1:${port}`,
     canaries,
     actions,
-    emit(type, canary) {
+    emit(type, change) {
+      const canary = { lastTransitionTime: new Date().toISOString(), ...change };
       if (type === 'delete') canaries.delete(`${canary.namespace}/${canary.name}`);
       else canaries.set(`${canary.namespace}/${canary.name}`, canary);
       lastId++;

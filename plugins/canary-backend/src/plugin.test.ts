@@ -1,0 +1,119 @@
+import { mockServices, startTestBackend, TestDatabases } from '@backstage/backend-test-utils';
+import { startSink, type SinkServer } from './alerts/__testUtils__/sinkServer';
+import { startCanaryBackend } from './service/__testUtils__/backend';
+import { startFakeController, type FakeController } from './service/__testUtils__/fakeController';
+import canaryPlugin from './index';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+describe('canary plugin', () => {
+  it('refuses to start with a broken canary config, naming the key', async () => {
+    const knex = await databases.init('SQLITE_3');
+    await expect(
+      startTestBackend({
+        features: [
+          canaryPlugin,
+          mockServices.database.factory({ knex }),
+          mockServices.rootConfig.factory({
+            data: { canary: { controllers: [{ name: 'prod', url: 'ftp://x' }] } },
+          }),
+        ],
+      }),
+    ).rejects.toThrow('canary.controllers[0].url must be an http(s) URL');
+  });
+
+  describe('alerts from ingested transitions', () => {
+    let prod: FakeController;
+    let sink: SinkServer;
+    let backend: Awaited<ReturnType<typeof startCanaryBackend>>;
+
+    beforeAll(async () => {
+      sink = await startSink();
+      prod = await startFakeController({
+        token: 'prod-token',
+        canaries: [
+          // promoted yesterday: history, not news
+          {
+            namespace: 'shop',
+            name: 'podinfo',
+            phase: 'Succeeded',
+            revision: 'r1',
+            lastTransitionTime: new Date(Date.now() - 86_400_000).toISOString(),
+          },
+        ],
+      });
+      backend = await startCanaryBackend({
+        knex: await databases.init('SQLITE_3'),
+        canary: {
+          controllers: [{ name: 'prod', url: prod.url, token: 'prod-token' }],
+          alertChannels: { ops: { type: 'webhook', url: sink.url() } },
+          history: { resyncInterval: '1h' },
+        },
+      });
+    });
+
+    afterAll(async () => {
+      await backend?.backend.stop();
+      await prod?.close();
+      await sink?.close();
+    });
+
+    async function until(what: string, check: () => boolean) {
+      for (let i = 0; i < 400; i++) {
+        if (check()) return;
+        await new Promise(resolve => setTimeout(resolve, 25));
+      }
+      throw new Error(`timed out waiting for ${what}`);
+    }
+
+    it('tells the owner and the channel once per rollout and outcome, updating one notification', async () => {
+      await until('the plugin to follow the stream', () => prod.streams() > 0);
+      const start = backend.sent.length;
+      // One phase after the other, as the controller moves a rollout along.
+      const steps = [
+        { phase: 'Progressing', weight: 10 },
+        { phase: 'WaitingPromotion', weight: 50 },
+        { phase: 'WaitingPromotion', weight: 50 },
+        { phase: 'Promoting', weight: 50 },
+        { phase: 'Succeeded', weight: 0 },
+      ];
+      for (const [i, step] of steps.entries()) {
+        prod.emit('update', { namespace: 'shop', name: 'podinfo', revision: 'r2', ...step });
+        if (i === 1) await until('the approval notification', () => backend.sent.length > start);
+      }
+      await until('two notifications', () => backend.sent.length - start >= 2);
+      await until('two chat posts', () => sink.received.length >= 2);
+      // Let any duplicate show up before asserting there is none.
+      await new Promise(resolve => setTimeout(resolve, 200));
+
+      const sent = backend.sent.slice(start);
+      expect(
+        sent.map(s => [s.recipients, s.payload.title, s.payload.severity, s.payload.scope]),
+      ).toEqual([
+        [
+          { type: 'entity', entityRef: 'group:shop/team-a' },
+          'Canary needs approval: shop/podinfo on prod',
+          'normal',
+          'canary:prod:shop/podinfo:r2',
+        ],
+        [
+          { type: 'entity', entityRef: 'group:shop/team-a' },
+          'Canary promoted: shop/podinfo on prod',
+          'low',
+          'canary:prod:shop/podinfo:r2',
+        ],
+      ]);
+      expect(sent[0]!.payload.link).toBe('/catalog/shop/component/podinfo/canary');
+      expect(sink.received.map(r => r.body)).toEqual([
+        expect.objectContaining({
+          kind: 'aviary.dev/rollout-alert',
+          outcome: 'WaitingPromotion',
+          link: 'http://portal.test/catalog/shop/component/podinfo/canary',
+        }),
+        expect.objectContaining({ outcome: 'Succeeded' }),
+      ]);
+    });
+  });
+});

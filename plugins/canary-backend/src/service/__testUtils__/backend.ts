@@ -1,0 +1,51 @@
+// Boots the whole canary plugin in a test backend: real database (TestDatabases' knex), the
+// in-memory catalog with the sample entities, the owners-only permissions, recorded notifications.
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import type { JsonObject } from '@backstage/types';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  notificationService,
+  type NotificationSendOptions,
+} from '@backstage/plugin-notifications-node';
+import type { Knex } from 'knex';
+import { canaryPlugin } from '../../plugin';
+import { sampleEntities } from './catalog';
+import { ownersOnlyPermissionsFactory } from './ownersOnlyPermissions';
+
+export async function startCanaryBackend(options: {
+  knex: Knex;
+  canary: JsonObject;
+  entities?: Entity[];
+}) {
+  const sent: NotificationSendOptions[] = [];
+  const backend = await startTestBackend({
+    features: [
+      canaryPlugin,
+      mockServices.rootConfig.factory({
+        data: { app: { baseUrl: 'http://portal.test' }, canary: options.canary },
+      }),
+      mockServices.database.factory({ knex: options.knex }),
+      // No implicit user: a request without a token is unauthenticated, as in production.
+      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      ownersOnlyPermissionsFactory,
+      catalogServiceMock.factory({ entities: options.entities ?? sampleEntities }),
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => ({
+          send: async (notification: NotificationSendOptions) => {
+            sent.push(notification);
+          },
+        }),
+      }),
+    ],
+  });
+  return { backend, server: backend.server, sent };
+}
+
+export const as = (user: string) => ({ Authorization: mockCredentials.user.header(user) });
+export const ALICE = as('user:default/alice');
+export const BOB = as('user:default/bob');
+export const ADMIN = as('user:default/admin');
