@@ -226,3 +226,32 @@ describe('actorOf', () => {
     expect(actorOf(summary)).toBeUndefined();
   });
 });
+
+describe('observeDetail without the start in the recent changes', () => {
+  it('starts at the oldest check, and takes the largest weight of the revision from the changes', () => {
+    const finished: CanaryDetail = {
+      ...detail,
+      phase: 'Succeeded',
+      weight: 0,
+      changes: [
+        {
+          type: 'update',
+          phase: 'Succeeded',
+          weight: 0,
+          revision: 'r2',
+          at: '2026-11-22T07:14:29.010Z',
+        },
+      ],
+    };
+    expect(observeDetail(finished, NOW)).toMatchObject({
+      startedAt: '2026-11-22T07:12:59.001Z',
+      weight: 0,
+    });
+    const withSteps = { ...finished, changes: [...detail.changes, ...finished.changes] };
+    expect(observeDetail(withSteps, NOW)).toMatchObject({
+      startedAt: '2026-11-22T07:13:39.562Z',
+      weight: 25,
+    });
+    expect(observeDetail({ ...finished, checks: [] }, NOW)?.startedAt).toBeUndefined();
+  });
+});

@@ -49,12 +49,24 @@ export function observeSummary(
   };
 }
 
+/**
+ * The observation of a detail: the summary's, plus images, the analysis start and the largest
+ * weight of the revision among the recent changes (a rollout first seen finished shows weight 0).
+ * Without a recorded start (the controller restarted since), the oldest check stands in: the
+ * controller clears its checks when an analysis starts.
+ */
 export function observeDetail(detail: CanaryDetail, now: Date): RolloutObservation | undefined {
-  const startedAt = analysisStart(detail);
-  return observeSummary(detail, now, {
+  const startedAt = analysisStart(detail) ?? oldestCheck(detail);
+  const weights = detail.changes.filter(c => c.revision === detail.revision).map(c => c.weight);
+  return observeSummary({ ...detail, weight: Math.max(detail.weight, ...weights) }, now, {
     images: detail.images,
     ...(startedAt !== undefined ? { startedAt } : {}),
   });
+}
+
+function oldestCheck(detail: CanaryDetail): string | undefined {
+  const times = detail.checks.map(c => Date.parse(c.time)).filter(t => !Number.isNaN(t));
+  return times.length > 0 ? new Date(Math.min(...times)).toISOString() : undefined;
 }
 
 /**

@@ -75,10 +75,13 @@ export class FakeController {
   failStream: number | undefined;
   /** Delay detail answers (ms), to let bursts pile up. */
   detailDelayMs = 0;
+  /** Detail requests answered so far, by `namespace/name`. */
+  readonly detailReads = new Map<string, number>();
   private server: http.Server;
   private port = 0;
   private ring: Entry[] = [];
   private seq = 0;
+  private readonly changeLog = new Map<string, unknown[]>();
   private readonly streams = new Set<http.ServerResponse>();
   private readonly sockets = new Set<Socket>();
 
@@ -111,7 +114,18 @@ export class FakeController {
     const key = `${canary.namespace}/${canary.name}`;
     const type = this.canaries.has(key) ? 'update' : 'add';
     this.canaries.set(key, canary);
-    this.push('canary', { type, canary: summaryOf(canary) });
+    const entry = this.push('canary', { type, canary: summaryOf(canary) });
+    // Like the controller's recent changes: what this process saw, with its own clock.
+    const log = this.changeLog.get(key) ?? [];
+    log.push({
+      id: entry.id,
+      type,
+      phase: canary.phase,
+      weight: canary.weight ?? 0,
+      ...(canary.revision ? { revision: canary.revision } : {}),
+      at: new Date().toISOString(),
+    });
+    this.changeLog.set(key, log);
   }
 
   remove(namespace: string, name: string): void {
@@ -136,6 +150,7 @@ export class FakeController {
     await this.stop();
     this.ring = [];
     this.seq = 0;
+    this.changeLog.clear();
     this.server = this.createServer();
     await this.listen(this.port);
   }
@@ -146,12 +161,13 @@ export class FakeController {
     await new Promise<void>(resolve => this.server.close(() => resolve()));
   }
 
-  private push(event: string, data: unknown): void {
+  private push(event: string, data: unknown): Entry {
     const entry = { id: ++this.seq, event, data };
     this.ring.push(entry);
     if (this.ring.length > this.ringCapacity)
       this.ring.splice(0, this.ring.length - this.ringCapacity);
     for (const res of this.streams) this.write(res, entry);
+    return entry;
   }
 
   private write(res: http.ServerResponse, entry: Entry): void {
@@ -242,6 +258,8 @@ export class FakeController {
       });
       return;
     }
+    const readKey = `${canary.namespace}/${canary.name}`;
+    this.detailReads.set(readKey, (this.detailReads.get(readKey) ?? 0) + 1);
     if (this.detailDelayMs > 0) await new Promise(r => setTimeout(r, this.detailDelayMs));
     const live = this.canaries.get(`${canary.namespace}/${canary.name}`) ?? canary;
     const detail: Record<string, unknown> = {
@@ -251,6 +269,7 @@ export class FakeController {
     };
     for (const key of DETAIL_ONLY)
       detail[key] = live[key] ?? (key === 'images' ? { canary: [], primary: [] } : []);
+    if (!live.changes) detail.changes = this.changeLog.get(`${live.namespace}/${live.name}`) ?? [];
     this.send(res, 200, detail);
   }
 
