@@ -1,6 +1,6 @@
 import { mockServices, startTestBackend, TestDatabases } from '@backstage/backend-test-utils';
 import { startSink, type SinkServer } from './alerts/__testUtils__/sinkServer';
-import { startCanaryBackend } from './service/__testUtils__/backend';
+import { ALICE, startCanaryBackend } from './service/__testUtils__/backend';
 import { startFakeController, type FakeController } from './service/__testUtils__/fakeController';
 import canaryPlugin from './index';
 
@@ -22,6 +22,28 @@ describe('canary plugin', () => {
         ],
       }),
     ).rejects.toThrow('canary.controllers[0].url must be an http(s) URL');
+  });
+
+  it('ends open event streams when the backend shuts down', async () => {
+    const prod = await startFakeController({ token: 't', canaries: [] });
+    try {
+      const { backend, server } = await startCanaryBackend({
+        knex: await databases.init('SQLITE_3'),
+        canary: { controllers: [{ name: 'prod', url: prod.url, token: 't' }] },
+      });
+      const response = await fetch(`http://127.0.0.1:${server.port()}/api/canary/stream`, {
+        headers: ALICE,
+      });
+      expect(response.status).toBe(200);
+      const reader = response.body!.getReader();
+      await reader.read();
+      await backend.stop();
+      let done = false;
+      while (!done) done = (await reader.read()).done;
+      expect(done).toBe(true);
+    } finally {
+      await prod.close();
+    }
   });
 
   describe('alerts from ingested transitions', () => {

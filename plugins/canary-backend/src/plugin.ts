@@ -75,6 +75,7 @@ export const canaryPlugin = createBackendPlugin({
             feed,
             entities,
             access,
+            lifecycle,
           }),
         );
 

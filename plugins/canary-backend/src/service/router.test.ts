@@ -326,6 +326,8 @@ describe('canary routes', () => {
       const missing = await api().get('/api/canary/rollouts/999999').set(ALICE);
       expect(missing.status).toBe(404);
       expect(missing.body.error.message).toBe('rollout 999999 not found');
+      const notAnId = await api().get('/api/canary/rollouts/not-an-id').set(ALICE);
+      expect(notAnId.status).toBe(404);
       const limit = await api()
         .get('/api/canary/clusters/prod/namespaces/shop/canaries/podinfo/rollouts?limit=0')
         .set(ALICE);

@@ -4,6 +4,7 @@
 // standard error body.
 import type {
   HttpAuthService,
+  LifecycleService,
   LoggerService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
@@ -40,6 +41,8 @@ export interface RouterOptions {
   feed: CanaryFeed;
   entities: CanaryEntityIndex;
   access: CanaryAccess;
+  /** Open event streams are ended at shutdown, so browsers reconnect to another replica. */
+  lifecycle?: LifecycleService;
   /** Injected for tests. */
   now?: () => Date;
   heartbeatMs?: number;
@@ -52,6 +55,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   const now = options.now ?? (() => new Date());
   const router = Router();
   router.use(express.json({ limit: '16kb' }));
+  const openStreams = new Set<() => void>();
+  options.lifecycle?.addShutdownHook(() => {
+    for (const close of [...openStreams]) close();
+  });
 
   router.get('/entity/:kind/:namespace/:name/canaries', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
@@ -190,7 +197,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/stream', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    serveStream(
+    const close = serveStream(
       {
         feed: options.feed,
         access,
@@ -201,6 +208,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       req,
       res,
     );
+    openStreams.add(close);
+    res.on('close', () => openStreams.delete(close));
   });
 
   return router;

@@ -22,7 +22,7 @@ export function serveStream(
   credentials: BackstageCredentials,
   req: Request,
   res: Response,
-): void {
+): () => void {
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const decisionTtlMs = options.decisionTtlMs ?? 60_000;
   const maxPending = options.maxPending ?? 1000;
@@ -82,4 +82,5 @@ export function serveStream(
   }
   req.on('close', close);
   res.on('close', close);
+  return close;
 }
