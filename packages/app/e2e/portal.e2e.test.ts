@@ -105,14 +105,24 @@ async function screenshot(file: string): Promise<void> {
 it('guest watches a canary advance, promotes one from the UI and sees a rollback with its reason', async () => {
   // guest sign-in through the sign-in page
   await page.goto(portal());
-  await page.getByRole('button', { name: 'Enter' }).click();
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await enter.click();
+  // signed in once the sign-in page is gone (the provider is remembered for the next loads)
+  await enter.waitFor({ state: 'detached', timeout: 30_000 });
   await page.goto(canaryTab('podinfo'));
   await panelShows('podinfo', /Initialized/, 60_000);
 
   // podinfo 6.0.1: the tab follows the analysis live, the weight grows
   await playground.command('release', 'podinfo', '6.0.1');
   await panelShows('podinfo', /Progressing/, 60_000);
-  const first = await until('a canary weight shows', () => shownWeight('podinfo'), 60_000);
+  const first = await until(
+    'traffic shifts to the canary',
+    async () => {
+      const w = await shownWeight('podinfo');
+      return w !== undefined && w > 0 ? w : undefined;
+    },
+    60_000,
+  );
   const grown = await until(
     `the weight grows beyond ${first}%`,
     async () => {
