@@ -1,7 +1,9 @@
+import type { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend, TestDatabases } from '@backstage/backend-test-utils';
 import { startSink, type SinkServer } from './alerts/__testUtils__/sinkServer';
 import { ALICE, startCanaryBackend } from './service/__testUtils__/backend';
 import { startFakeController, type FakeController } from './service/__testUtils__/fakeController';
+import { canaryPermissions } from '@aviary/backstage-plugin-canary-common';
 import canaryPlugin from './index';
 
 jest.setTimeout(60_000);
@@ -22,6 +24,41 @@ describe('canary plugin', () => {
         ],
       }),
     ).rejects.toThrow('canary.controllers[0].url must be an http(s) URL');
+  });
+
+  it('registers its permissions and schedules the resync (configured interval) and the daily retention, once across replicas', async () => {
+    const prod = await startFakeController({ token: 't', canaries: [] });
+    const tasks: SchedulerServiceTaskScheduleDefinition[] = [];
+    const runs: Array<() => Promise<void>> = [];
+    const registry = mockServices.permissionsRegistry.mock();
+    const scheduler = mockServices.scheduler.mock({
+      scheduleTask: async task => {
+        tasks.push(task);
+        runs.push(async () => {
+          await task.fn(new AbortController().signal);
+        });
+      },
+    });
+    try {
+      const { backend } = await startCanaryBackend({
+        knex: await databases.init('SQLITE_3'),
+        canary: {
+          controllers: [{ name: 'prod', url: prod.url, token: 't' }],
+          history: { resyncInterval: '90s', retentionDays: 7 },
+        },
+        features: [scheduler.factory, registry.factory],
+      });
+      expect(registry.addPermissions).toHaveBeenCalledWith(canaryPermissions);
+      expect(tasks.map(t => [t.id, t.frequency, t.scope])).toEqual([
+        ['canary-resync', { seconds: 90 }, 'global'],
+        ['canary-retention', { hours: 24 }, 'global'],
+      ]);
+      // Both jobs run against the real controller stand-in and database without failing.
+      for (const run of runs) await run();
+      await backend.stop();
+    } finally {
+      await prod.close();
+    }
   });
 
   it('ends open event streams when the backend shuts down', async () => {

@@ -1,4 +1,4 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { freePort } from '../alerts/__testUtils__/sinkServer';
 import { ADMIN, ALICE, BOB, startCanaryBackend } from './__testUtils__/backend';
@@ -389,6 +389,15 @@ describe('canary routes', () => {
         'you may not act on canary prod:shop/podinfo (permission canary.action on component:shop/podinfo)',
       );
       expect(prod.actions.length).toBe(before);
+    });
+
+    it('refuses a service token: only people act', async () => {
+      const res = await api()
+        .post(path)
+        .set({ Authorization: mockCredentials.service.header() })
+        .send({ action: 'promote', reason: 'automation' });
+      expect(res.status).toBe(403);
+      expect(res.body.error.name).toBe('NotAllowedError');
     });
 
     it('refuses an action on a canary no entity names, saying how to fix it', async () => {

@@ -1,6 +1,6 @@
 // Boots the whole canary plugin in a test backend: real database (TestDatabases' knex), the
 // in-memory catalog with the sample entities, the owners-only permissions, recorded notifications.
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { createServiceFactory, type ServiceFactory } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import type { JsonObject } from '@backstage/types';
@@ -18,6 +18,8 @@ export async function startCanaryBackend(options: {
   knex: Knex;
   canary: JsonObject;
   entities?: Entity[];
+  /** Extra service factories (they replace the defaults above when they provide the same service). */
+  features?: ServiceFactory[];
 }) {
   const sent: NotificationSendOptions[] = [];
   const backend = await startTestBackend({
@@ -40,6 +42,7 @@ export async function startCanaryBackend(options: {
           },
         }),
       }),
+      ...(options.features ?? []),
     ],
   });
   return { backend, server: backend.server, sent };
