@@ -1,4 +1,4 @@
-import type { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
+import type { SchedulerService } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend, TestDatabases } from '@backstage/backend-test-utils';
 import { startSink, type SinkServer } from './alerts/__testUtils__/sinkServer';
 import { ALICE, startCanaryBackend } from './service/__testUtils__/backend';
@@ -28,7 +28,7 @@ describe('canary plugin', () => {
 
   it('registers its permissions and schedules the resync (configured interval) and the daily retention, once across replicas', async () => {
     const prod = await startFakeController({ token: 't', canaries: [] });
-    const tasks: SchedulerServiceTaskScheduleDefinition[] = [];
+    const tasks: Array<Parameters<SchedulerService['scheduleTask']>[0]> = [];
     const runs: Array<() => Promise<void>> = [];
     const registry = mockServices.permissionsRegistry.mock();
     const scheduler = mockServices.scheduler.mock({
