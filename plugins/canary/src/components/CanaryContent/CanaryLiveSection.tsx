@@ -1,3 +1,4 @@
+import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { InfoCard } from '@backstage/core-components';
@@ -30,10 +31,15 @@ export function CanaryLiveSection(props: {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12} md={5}>
-        <InfoCard title="State">
-          <CanaryStatePanel canary={canary} />
+        <InfoCard title={`${canary.namespace}/${canary.name}`}>
+          <CanaryStatePanel canary={canary} hideName />
           <ActionButtons canary={canary} entityRef={props.entityRef} />
         </InfoCard>
+        <Box mt={3}>
+          <InfoCard title="Events">
+            <EventTimeline events={canary.events} />
+          </InfoCard>
+        </Box>
       </Grid>
       <Grid item xs={12} md={7}>
         <InfoCard title="Running analysis">
@@ -46,12 +52,7 @@ export function CanaryLiveSection(props: {
           )}
         </InfoCard>
       </Grid>
-      <Grid item xs={12} md={5}>
-        <InfoCard title="Events">
-          <EventTimeline events={canary.events} />
-        </InfoCard>
-      </Grid>
-      <Grid item xs={12} md={7}>
+      <Grid item xs={12}>
         <HistoryTable canaryRef={canary} version={props.historyVersion} />
       </Grid>
       {canary.message && (

@@ -26,18 +26,22 @@ describe('checkSeries', () => {
       { t: t('2026-11-22T09:58:00.000Z'), value: null, verdict: 'skip' },
     ]);
     expect(rate.range).toEqual({ min: 98 });
-    // values 98..100 padded by 10% of the spread
-    expect(rate.domain).toEqual([97.8, 100.2]);
+    // values 98..100 padded by 10% of the spread, a percentage not past 100
+    expect(rate.domain).toEqual([97.8, 100]);
     expect(series[0]!.domain).toEqual([181, 529]);
   });
 
   it('gives a flat or empty series a usable domain', () => {
     const [flat] = checkSeries([{ ...passingChecks[0]!, thresholdRange: {} }]);
-    expect(flat!.domain).toEqual([90, 110]);
+    expect(flat!.domain).toEqual([90, 100]);
     const [empty] = checkSeries([
       { ...passingChecks[0]!, value: null, outcome: 'error', thresholdRange: {} },
     ]);
     expect(empty!.domain).toEqual([0, 1]);
+    const [negative] = checkSeries([
+      { ...passingChecks[0]!, metric: 'drift', value: -5, thresholdRange: { max: 5 } },
+    ]);
+    expect(negative!.domain).toEqual([-6, 6]);
     expect(checkSeries([])).toEqual([]);
   });
 });

@@ -25,14 +25,17 @@ export interface MetricSeries {
   domain: [number, number];
 }
 
-function domainOf(values: number[]): [number, number] {
+/** Bounds with 10% room; a percentage that stays within 0..100 is not padded past either end. */
+function domainOf(values: number[], unit: string): [number, number] {
   if (values.length === 0) return [0, 1];
   const low = Math.min(...values);
   const high = Math.max(...values);
   const pad = high === low ? Math.max(1, Math.abs(high) * 0.1) : (high - low) * 0.1;
-  return [Math.max(low >= 0 ? 0 : -Infinity, low - pad), high + pad].map(v =>
-    Number(v.toFixed(2)),
-  ) as [number, number];
+  let lower = low >= 0 ? Math.max(0, low - pad) : low - pad;
+  let upper = high + pad;
+  if (unit === '%' && high <= 100) upper = Math.min(upper, 100);
+  if (unit === '%' && low >= 0) lower = Math.max(lower, 0);
+  return [Number(lower.toFixed(2)), Number(upper.toFixed(2))];
 }
 
 /** One series per metric, in the order metrics first appear, points sorted by time. */
@@ -51,7 +54,7 @@ export function checkSeries(checks: CheckResult[]): MetricSeries[] {
     if (range.min !== undefined) values.push(range.min);
     if (range.max !== undefined) values.push(range.max);
     const { label, unit } = metricLabel(metric);
-    return { metric, label, unit, points, range, domain: domainOf(values) };
+    return { metric, label, unit, points, range, domain: domainOf(values, unit) };
   });
 }
 

@@ -10,6 +10,7 @@ export function CanaryErrorPanel(props: {
   return (
     <WarningPanel
       severity="warning"
+      defaultExpanded
       title={`Canary ${ref.namespace}/${ref.name} on ${ref.cluster} is unavailable`}
       message={`${error.message} (HTTP ${error.status})`}
     />

@@ -30,7 +30,7 @@ function Images(props: { images: string[] }) {
     <>
       {props.images.map(image => (
         <div key={image}>
-          <code>{image}</code>
+          <code style={{ wordBreak: 'break-all' }}>{image}</code>
         </div>
       ))}
     </>
@@ -38,7 +38,7 @@ function Images(props: { images: string[] }) {
 }
 
 /** A canary's state at a glance: phase, verdict, progress, checks, images and last transition. */
-export function CanaryStatePanel(props: { canary: CanaryDetail }) {
+export function CanaryStatePanel(props: { canary: CanaryDetail; hideName?: boolean }) {
   const { canary } = props;
   const now = useClock()();
   const progress = canaryProgress(canary);
@@ -47,11 +47,13 @@ export function CanaryStatePanel(props: { canary: CanaryDetail }) {
   return (
     <div data-testid={`canary-state-${canary.namespace}-${canary.name}`}>
       <Box display="flex" alignItems="center" flexWrap="wrap" mb={1}>
-        <Box mr={1}>
-          <Typography variant="h6" component="span">
-            {canary.namespace}/{canary.name}
-          </Typography>
-        </Box>
+        {!props.hideName && (
+          <Box mr={1}>
+            <Typography variant="h6" component="span">
+              {canary.namespace}/{canary.name}
+            </Typography>
+          </Box>
+        )}
         <Box mr={1}>
           <Chip size="small" label={canary.cluster} variant="outlined" />
         </Box>
