@@ -6,6 +6,7 @@ import { InputError } from '@backstage/errors';
 import {
   canaryKey,
   type CanaryPhase,
+  type CanaryRef,
   type CanarySummary,
   type OverviewItem,
   type OverviewResponse,
@@ -56,16 +57,12 @@ export async function buildOverview(
   });
 
   const index = await deps.entities.all();
-  const refs = [...live];
   // Canaries of a controller that is down still show, from the catalog and their history.
-  const missing = [...index.keys()]
-    .map(parseKey)
-    .filter(ref => ref && unreachable.includes(ref.cluster)) as Array<{
-    cluster: string;
-    namespace: string;
-    name: string;
-  }>;
-  const latest = await deps.store.latestRollouts([...refs, ...missing]);
+  const missing = [...index.keys()].flatMap(key => {
+    const ref = parseKey(key);
+    return ref && unreachable.includes(ref.cluster) ? [ref] : [];
+  });
+  const latest = await deps.store.latestRollouts([...live, ...missing]);
   const summaries = [...live, ...missing.map(ref => fromHistory(ref, latest.get(canaryKey(ref))))];
   const items = joinOverview(summaries, index, latest).filter(
     item =>
@@ -138,7 +135,8 @@ export function fromHistory(
   return summary;
 }
 
-function parseKey(key: string): { cluster: string; namespace: string; name: string } | undefined {
+/** The inverse of canaryKey. */
+function parseKey(key: string): CanaryRef | undefined {
   const match = /^([^:]+):([^/]+)\/(.+)$/.exec(key);
   return match ? { cluster: match[1]!, namespace: match[2]!, name: match[3]! } : undefined;
 }
