@@ -439,6 +439,16 @@ describe('canary routes', () => {
       expect(prod.actions.length).toBe(before);
     });
 
+    it('is 400 for a body that is not JSON', async () => {
+      const res = await api()
+        .post(path)
+        .set(ALICE)
+        .set('content-type', 'application/json')
+        .send('{"action": "promote",');
+      expect(res.status).toBe(400);
+      expect(res.body.response).toEqual({ statusCode: 400 });
+    });
+
     it('is 503 when the controller is down, and records nothing', async () => {
       const res = await api()
         .post('/api/canary/clusters/edge/namespaces/shop/canaries/cart-edge/actions')

@@ -81,7 +81,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     if (!parsed.ok) throw new InputError(parsed.error);
     const canaries = await Promise.all(
       parsed.refs.map((ref): Promise<EntityCanary> =>
-        liveCanary({ ...ref, cluster: ref.cluster ?? registry.defaultCluster() }),
+        liveCanary({
+          cluster: ref.cluster ?? registry.defaultCluster(),
+          namespace: ref.namespace,
+          name: ref.name,
+        }),
       ),
     );
     const body: EntityCanariesResponse = { entityRef, canaries };
