@@ -18,6 +18,7 @@ export const canaryPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         logger: coreServices.logger,
+        auditor: coreServices.auditor,
         config: coreServices.rootConfig,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
@@ -76,6 +77,7 @@ export const canaryPlugin = createBackendPlugin({
             entities,
             access,
             lifecycle,
+            auditor: deps.auditor,
           }),
         );
 

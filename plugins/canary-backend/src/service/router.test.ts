@@ -365,6 +365,17 @@ describe('canary routes', () => {
       ]);
       expect(res.body.requestId).toBe(`req-${prod.actions.length}`);
 
+      expect(backend.audits.at(-1)).toEqual({
+        eventId: 'canary-action',
+        meta: {
+          canary: 'prod:shop/podinfo',
+          action: 'promote',
+          reason: 'dashboards look good',
+          revision: 'abc123',
+        },
+        result: { status: 'succeeded', meta: { requestId: res.body.requestId } },
+      });
+
       const rollouts = await api()
         .get('/api/canary/clusters/prod/namespaces/shop/canaries/podinfo/rollouts')
         .set(ALICE);
@@ -389,6 +400,11 @@ describe('canary routes', () => {
         'you may not act on canary prod:shop/podinfo (permission canary.action on component:shop/podinfo)',
       );
       expect(prod.actions.length).toBe(before);
+      expect(backend.audits.at(-1)).toMatchObject({
+        eventId: 'canary-action',
+        meta: { canary: 'prod:shop/podinfo', action: 'abort' },
+        result: { status: 'failed', error: expect.stringContaining('you may not act') },
+      });
     });
 
     it('refuses a service token: only people act', async () => {

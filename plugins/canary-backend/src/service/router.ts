@@ -3,6 +3,7 @@
 // ControllerError, which carries its status) and the backend's error middleware writes the
 // standard error body.
 import type {
+  AuditorService,
   HttpAuthService,
   LifecycleService,
   LoggerService,
@@ -41,6 +42,8 @@ export interface RouterOptions {
   feed: CanaryFeed;
   entities: CanaryEntityIndex;
   access: CanaryAccess;
+  /** Actions are audit events (who asked what, on which canary, and how it ended). */
+  auditor?: AuditorService;
   /** Open event streams are ended at shutdown, so browsers reconnect to another replica. */
   lifecycle?: LifecycleService;
   /** Injected for tests. */
@@ -154,25 +157,41 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const ref = canaryRefFromPath(req.params);
     const request = parseActionRequest(req.body);
-    await access.assertAct(credentials, ref);
-    const { userEntityRef } = await userInfo.getUserInfo(credentials);
-    const client = registry.get(ref.cluster);
-    const { requestId } = await client.act(ref.namespace, ref.name, {
-      ...request,
-      onBehalfOf: userEntityRef,
+    const audit = await options.auditor?.createEvent({
+      eventId: 'canary-action',
+      severityLevel: 'medium',
+      request: req,
+      meta: {
+        canary: canaryKey(ref),
+        action: request.action,
+        reason: request.reason,
+        ...(request.revision !== undefined ? { revision: request.revision } : {}),
+      },
     });
-    await recordRequest(ref, {
-      action: request.action,
-      by: userEntityRef,
-      reason: request.reason,
-      revision: request.revision,
-    });
-    logger.info(`canary: ${request.action} requested on ${canaryKey(ref)}`, {
-      requestId,
-      by: userEntityRef,
-    });
-    const body: ActionResponse = { requestId, action: request.action, ref };
-    res.status(202).json(body);
+    try {
+      await access.assertAct(credentials, ref);
+      const { userEntityRef } = await userInfo.getUserInfo(credentials);
+      const { requestId } = await registry.get(ref.cluster).act(ref.namespace, ref.name, {
+        ...request,
+        onBehalfOf: userEntityRef,
+      });
+      await recordRequest(ref, {
+        action: request.action,
+        by: userEntityRef,
+        reason: request.reason,
+        revision: request.revision,
+      });
+      logger.info(`canary: ${request.action} requested on ${canaryKey(ref)}`, {
+        requestId,
+        by: userEntityRef,
+      });
+      await audit?.success({ meta: { requestId } });
+      const body: ActionResponse = { requestId, action: request.action, ref };
+      res.status(202).json(body);
+    } catch (error) {
+      await audit?.fail({ error: error as Error });
+      throw error;
+    }
   });
 
   /** The request joins the current rollout's audit trail; the controller's ack comes later. */

@@ -1,6 +1,10 @@
 // Boots the whole canary plugin in a test backend: real database (TestDatabases' knex), the
 // in-memory catalog with the sample entities, the owners-only permissions, recorded notifications.
-import { createServiceFactory, type ServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+  type ServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import type { JsonObject } from '@backstage/types';
@@ -14,6 +18,13 @@ import { canaryPlugin } from '../../plugin';
 import { sampleEntities } from './catalog';
 import { ownersOnlyPermissionsFactory } from './ownersOnlyPermissions';
 
+/** An audit event as the plugin reported it. */
+export interface AuditRecord {
+  eventId: string;
+  meta: object;
+  result?: { status: 'succeeded'; meta: object } | { status: 'failed'; error: string };
+}
+
 export async function startCanaryBackend(options: {
   knex: Knex;
   canary: JsonObject;
@@ -22,6 +33,7 @@ export async function startCanaryBackend(options: {
   features?: ServiceFactory[];
 }) {
   const sent: NotificationSendOptions[] = [];
+  const audits: AuditRecord[] = [];
   const backend = await startTestBackend({
     features: [
       canaryPlugin,
@@ -42,10 +54,28 @@ export async function startCanaryBackend(options: {
           },
         }),
       }),
+      createServiceFactory({
+        service: coreServices.auditor,
+        deps: {},
+        factory: () => ({
+          async createEvent(event) {
+            const record: AuditRecord = { eventId: event.eventId, meta: event.meta ?? {} };
+            audits.push(record);
+            return {
+              success: async done => {
+                record.result = { status: 'succeeded', meta: done?.meta ?? {} };
+              },
+              fail: async failed => {
+                record.result = { status: 'failed', error: failed.error.message };
+              },
+            };
+          },
+        }),
+      }),
       ...(options.features ?? []),
     ],
   });
-  return { backend, server: backend.server, sent };
+  return { backend, server: backend.server, sent, audits };
 }
 
 export const as = (user: string) => ({ Authorization: mockCredentials.user.header(user) });
