@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { mockApis } from '@backstage/test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { PermissionApi } from '@backstage/plugin-permission-react';
 import { ResponseError } from '@backstage/errors';
 import { FakeCanaryApi } from '../../testing/FakeCanaryApi';
 import { failedCanary, progressingCanary } from '../../testing/fixtures';
@@ -9,6 +9,11 @@ import { fakeAlertApi, renderCanary } from '../../testing/render';
 import { ActionButtons } from './ActionButtons';
 
 const entityRef = 'component:default/podinfo';
+
+// AuthorizeResult.DENY, named through the permission API's own types (the enum's package is not a
+// dependency of this plugin).
+type Decision = Awaited<ReturnType<PermissionApi['authorize']>>['result'];
+const DENY = 'DENY' as Extract<Decision, 'DENY'>;
 
 function buttons() {
   return within(screen.getByTestId('canary-actions'))
@@ -116,7 +121,7 @@ describe('ActionButtons', () => {
   });
 
   it('disables the actions with an explanation without the canary.action permission', async () => {
-    const permission = mockApis.permission({ authorize: AuthorizeResult.DENY });
+    const permission = mockApis.permission({ authorize: DENY });
     const authorize = jest.spyOn(permission, 'authorize');
     // usePermission caches answers per permission and resource: use an entity no other test asked for.
     const locked = 'component:default/locked';
