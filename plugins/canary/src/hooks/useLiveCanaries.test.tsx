@@ -78,4 +78,25 @@ describe('useLiveCanaries', () => {
       expect('state' in latest && latest.state.weight).toBe(10);
     });
   });
+
+  it('re-reads every canary and its history after the stream reconnects', async () => {
+    const api = new FakeCanaryApi({ canary: progressingCanary({ weight: 45 }) });
+    const wrapper = ({ children }: { children?: ReactNode }) => (
+      <TestApiProvider apis={[[canaryApiRef, api]]}>{children}</TestApiProvider>
+    );
+    const { result } = renderHook(() => useLiveCanaries(initial), { wrapper });
+    expect(result.current.streamState).toBe('open');
+    act(() => api.emitState('connecting'));
+    expect(api.calls.getCanary).toHaveLength(0);
+    act(() => api.emitState('retrying', new Error('dropped')));
+    act(() => api.emitState('connecting'));
+    expect(api.calls.getCanary).toHaveLength(0);
+    act(() => api.emitState('open'));
+    await waitFor(() => {
+      const latest = result.current.canaries[0]!;
+      expect('state' in latest && latest.state.weight).toBe(45);
+    });
+    expect(api.calls.getCanary).toEqual([ref]);
+    expect(result.current.rolloutVersions).toEqual({ 'local:demo/podinfo': 1 });
+  });
 });

@@ -103,6 +103,23 @@ export function useLiveCanaries(initial: EntityCanary[]): LiveCanaries {
 
   const streamState = useCanaryStream(onMessage);
 
+  // The backend does not replay what happened while the stream was down: re-read after a reconnect.
+  const dropped = useRef(false);
+  useEffect(() => {
+    if (streamState === 'retrying') dropped.current = true;
+    if (streamState !== 'open' || !dropped.current) return;
+    dropped.current = false;
+    for (const canary of initial) void reread(canary.ref);
+    setRolloutVersions(prev => {
+      const next = { ...prev };
+      for (const canary of initial) {
+        const key = canaryKey(canary.ref);
+        next[key] = (next[key] ?? 0) + 1;
+      }
+      return next;
+    });
+  }, [streamState, initial, reread]);
+
   const canaries = useMemo(
     () =>
       initial.map((canary): EntityCanary => {
