@@ -3,6 +3,7 @@
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import http from 'node:http';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -101,17 +102,27 @@ export class Playground {
   }
 }
 
-/** GETs a canary's detail from the controller's HTTP API. */
-export async function controllerCanary(
-  state: PlaygroundState,
-  name: string,
-): Promise<ControllerCanary> {
-  if (!state.controller) throw new Error('the state file names no controller');
-  const res = await fetch(`${state.controller.url}/api/v1/namespaces/demo/canaries/${name}`, {
-    headers: { authorization: `Bearer ${state.controller.apiToken}` },
+/** GETs a canary's detail from the controller's HTTP API (one connection, closed after). */
+export function controllerCanary(state: PlaygroundState, name: string): Promise<ControllerCanary> {
+  const controller = state.controller;
+  if (!controller) return Promise.reject(new Error('the state file names no controller'));
+  const url = new URL(`/api/v1/namespaces/demo/canaries/${name}`, controller.url);
+  return new Promise((resolvePromise, reject) => {
+    const req = http.get(
+      url,
+      { agent: false, headers: { authorization: `Bearer ${controller.apiToken}` } },
+      res => {
+        let body = '';
+        res.on('data', (b: Buffer) => (body += b.toString()));
+        res.on('end', () => {
+          if (res.statusCode !== 200)
+            reject(new Error(`controller API: ${res.statusCode} ${body}`));
+          else resolvePromise(JSON.parse(body) as ControllerCanary);
+        });
+      },
+    );
+    req.on('error', reject);
   });
-  if (!res.ok) throw new Error(`controller API: ${res.status} ${await res.text()}`);
-  return (await res.json()) as ControllerCanary;
 }
 
 export interface ControllerCanary {
