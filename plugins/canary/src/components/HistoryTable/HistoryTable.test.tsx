@@ -25,6 +25,27 @@ describe('HistoryTable', () => {
     expect(api.calls.listRollouts).toEqual([{ ref, page: { limit: 10 } }]);
   });
 
+  it('marks a refused action and joins several actors', async () => {
+    const rollout = {
+      ...rollouts[0]!,
+      actors: [
+        {
+          action: 'promote',
+          by: 'user:default/sam',
+          at: '2026-11-22T09:01:00.000Z',
+          outcome: 'Refused' as const,
+        },
+        { action: 'abort', by: 'user:default/jane', at: '2026-11-22T09:04:00.000Z' },
+      ],
+    };
+    await renderCanary(<HistoryTable canaryRef={ref} />, {
+      api: new FakeCanaryApi({ rollouts: { items: [rollout] } }),
+    });
+    expect((await screen.findByText('9e8d7c6b5')).closest('tr')).toHaveTextContent(
+      'promote by user:default/sam, refused; abort by user:default/jane',
+    );
+  });
+
   it('drills down into every check of a past rollout with its chart', async () => {
     const api = new FakeCanaryApi({ rollouts: { items: rollouts }, rollout: rolloutWithChecks() });
     await renderCanary(<HistoryTable canaryRef={ref} />, { api });

@@ -21,7 +21,11 @@ function imagesText(images: string[]): string {
 
 function actorsText(rollout: Rollout): string {
   return rollout.actors
-    .map(a => `${a.action} by ${a.by}${a.reason ? ` ("${a.reason}")` : ''}`)
+    .map(a => {
+      const reason = a.reason ? ` ("${a.reason}")` : '';
+      const refused = a.outcome === 'Refused' ? ', refused' : '';
+      return `${a.action} by ${a.by}${reason}${refused}`;
+    })
     .join('; ');
 }
 
