@@ -76,13 +76,13 @@ const canaryTab = (component: string) =>
   `${portal()}/catalog/default/component/${component}/canary`;
 const panel = (name: string) => page.getByTestId(`canary-state-demo-${name}`);
 
-/** The visible text of the canary's state panel once it matches PATTERN. */
-async function panelShows(name: string, pattern: RegExp, timeoutMs: number): Promise<string> {
+/** The phase the canary's state panel shows, once it matches PATTERN. */
+async function phaseShows(name: string, pattern: RegExp, timeoutMs: number): Promise<string> {
   return until(
-    `${name}'s panel shows ${pattern}`,
+    `${name}'s phase shows ${pattern}`,
     async () => {
-      const text = await panel(name).innerText({ timeout: 2000 });
-      return pattern.test(text) ? text : undefined;
+      const text = await panel(name).getByTestId('canary-phase').innerText({ timeout: 2000 });
+      return pattern.test(text.trim()) ? text : undefined;
     },
     timeoutMs,
     () => `--- playground output ---\n${playground.output.slice(-3000)}`,
@@ -120,11 +120,11 @@ async function scenario(): Promise<void> {
   // signed in once the sign-in page is gone (the provider is remembered for the next loads)
   await enter.waitFor({ state: 'detached', timeout: 30_000 });
   await page.goto(canaryTab('podinfo'));
-  await panelShows('podinfo', /Initialized/, 60_000);
+  await phaseShows('podinfo', /^(Initialized)$/, 60_000);
 
   // podinfo 6.0.1: the tab follows the analysis live, the weight grows
   await playground.command('release', 'podinfo', '6.0.1');
-  await panelShows('podinfo', /Progressing/, 60_000);
+  await phaseShows('podinfo', /^(Progressing)$/, 60_000);
   const first = await until(
     'traffic shifts to the canary',
     async () => {
@@ -144,13 +144,13 @@ async function scenario(): Promise<void> {
   expect(first).toBeGreaterThan(0);
   expect(grown).toBeGreaterThan(first);
   await screenshot('canary-tab.png');
-  await panelShows('podinfo', /Succeeded/, 120_000);
+  await phaseShows('podinfo', /^(Succeeded)$/, 120_000);
 
   // abtest 6.1.0: promoted from the UI by the guest (an owner) while the analysis runs
   await page.goto(canaryTab('abtest'));
-  await panelShows('abtest', /Initialized/, 60_000);
+  await phaseShows('abtest', /^(Initialized)$/, 60_000);
   await playground.command('release', 'abtest', '6.1.0');
-  await panelShows('abtest', /Progressing/, 60_000);
+  await phaseShows('abtest', /^(Progressing)$/, 60_000);
   const promote = page.getByTestId('canary-actions').getByRole('button', { name: 'Promote' });
   await until(
     'Promote is enabled',
@@ -161,8 +161,14 @@ async function scenario(): Promise<void> {
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('Reason').fill('browser test: ship it');
   await dialog.getByRole('button', { name: 'Promote' }).click();
-  await panelShows('abtest', /Promoting|Finalising|Succeeded/, 60_000);
-  // the rollout history names who promoted, with the reason
+  await phaseShows('abtest', /^(Promoting|Finalising|Succeeded)$/, 60_000);
+  // the controller applied the guest's request (the portal acts on behalf of the user) ...
+  expect((await controllerCanary(state, 'abtest')).manualAction).toMatchObject({
+    action: 'promote',
+    requestedBy: 'user:default/guest',
+    outcome: 'Applied',
+  });
+  // ... and the rollout history on the page names who promoted, with the reason
   await until(
     'the promotion attributed to the guest',
     async () => {
@@ -173,20 +179,24 @@ async function scenario(): Promise<void> {
     },
     60_000,
   );
-  await panelShows('abtest', /Succeeded/, 60_000);
+  await phaseShows('abtest', /^(Succeeded)$/, 60_000);
 
   // podinfo 6.0.2 with 30 % errors: rolled back, the reason on the page and in the API
   await page.goto(canaryTab('podinfo'));
-  await panelShows('podinfo', /Succeeded/, 60_000);
+  await phaseShows('podinfo', /^(Succeeded)$/, 60_000);
   await playground.command('release', 'podinfo', '6.0.2');
   await playground.command('inject', 'podinfo', '--errors', '30');
-  await panelShows('podinfo', /Failed/, 150_000);
+  await phaseShows('podinfo', /^(Failed)$/, 150_000);
   const reason = /failed checks threshold reached 2/;
   await until(
     'the rollback reason on the page',
     async () =>
       reason.test(await page.locator('body').innerText({ timeout: 2000 })) ? true : undefined,
     30_000,
+  );
+  // the state panel says why, in the controller's words
+  expect(await panel('podinfo').getByTestId('canary-verdict').innerText()).toMatch(
+    /success rate \d+(\.\d+)?% < 99%/,
   );
   await screenshot('canary-rollback.png');
   const failed = await controllerCanary(state, 'podinfo');
