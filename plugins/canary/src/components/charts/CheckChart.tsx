@@ -11,8 +11,8 @@ import {
 } from 'recharts';
 import type { MetricSeries } from './chartData';
 import { ChartFrame } from './ChartFrame';
-import { formatTick } from './format';
-import { describeRange, formatValue } from '../status/metrics';
+import { timeTickFormatter } from './format';
+import { describeRange, formatNumber, formatValue } from '../status/metrics';
 
 const PASS_BAND = '#4caf50';
 const LINE = '#1f77b4';
@@ -24,6 +24,7 @@ export function CheckChart(props: { series: MetricSeries; height?: number }) {
   const { min, max } = series.range;
   const [low, high] = series.domain;
   const range = describeRange(series.metric, series.range);
+  const formatTick = timeTickFormatter(series.points.map(p => p.t));
   return (
     <div data-testid={`check-chart-${series.metric}`}>
       <Typography variant="subtitle2">
@@ -46,7 +47,12 @@ export function CheckChart(props: { series: MetricSeries; height?: number }) {
               domain={['dataMin', 'dataMax']}
               tickFormatter={formatTick}
             />
-            <YAxis domain={[low, high]} unit={series.unit} />
+            <YAxis
+              domain={[low, high]}
+              unit={series.unit}
+              width={72}
+              tickFormatter={formatNumber}
+            />
             {(min !== undefined || max !== undefined) && (
               <ReferenceArea
                 y1={min ?? low}

@@ -2,7 +2,7 @@ import Typography from '@material-ui/core/Typography';
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { WeightPoint } from './chartData';
 import { ChartFrame } from './ChartFrame';
-import { formatTick } from './format';
+import { timeTickFormatter } from './format';
 
 /** The canary's traffic weight over time as steps, with the maximum it may reach. */
 export function WeightChart(props: { points: WeightPoint[]; maxWeight?: number; height?: number }) {
@@ -13,6 +13,7 @@ export function WeightChart(props: { points: WeightPoint[]; maxWeight?: number; 
       </Typography>
     );
   }
+  const formatTick = timeTickFormatter(props.points.map(p => p.t));
   return (
     <div data-testid="weight-chart">
       <Typography variant="subtitle2">Canary weight</Typography>

@@ -26,9 +26,10 @@ describe('checkSeries', () => {
       { t: t('2026-11-22T09:58:00.000Z'), value: null, verdict: 'skip' },
     ]);
     expect(rate.range).toEqual({ min: 98 });
-    // values 98..100 padded by 10% of the spread, a percentage not past 100
-    expect(rate.domain).toEqual([97.8, 100]);
-    expect(series[0]!.domain).toEqual([181, 529]);
+    // 98..100 padded by 10% of the spread, rounded to steps of 0.5, a percentage not past 100
+    expect(rate.domain).toEqual([97.5, 100]);
+    // 210..500 (the threshold) padded and rounded to steps of 50
+    expect(series[0]!.domain).toEqual([150, 550]);
   });
 
   it('gives a flat or empty series a usable domain', () => {

@@ -25,17 +25,30 @@ export interface MetricSeries {
   domain: [number, number];
 }
 
-/** Bounds with 10% room; a percentage that stays within 0..100 is not padded past either end. */
+/** A round step for an axis spanning `range`: 1, 2 or 5 times a power of ten, about 4–10 per axis. */
+function niceStep(range: number): number {
+  const magnitude = 10 ** Math.floor(Math.log10(range));
+  const fraction = range / magnitude;
+  if (fraction <= 2) return magnitude / 5;
+  if (fraction <= 5) return magnitude / 2;
+  return magnitude;
+}
+
+/**
+ * Y bounds covering the values with some room, rounded to a readable step; a percentage that
+ * stays within 0..100 is not padded past either end, and positive data does not go below zero.
+ */
 function domainOf(values: number[], unit: string): [number, number] {
   if (values.length === 0) return [0, 1];
   const low = Math.min(...values);
   const high = Math.max(...values);
   const pad = high === low ? Math.max(1, Math.abs(high) * 0.1) : (high - low) * 0.1;
-  let lower = low >= 0 ? Math.max(0, low - pad) : low - pad;
-  let upper = high + pad;
+  const step = niceStep(high - low + 2 * pad);
+  let lower = Math.floor((low - pad) / step) * step;
+  let upper = Math.ceil((high + pad) / step) * step;
+  if (low >= 0) lower = Math.max(0, lower);
   if (unit === '%' && high <= 100) upper = Math.min(upper, 100);
-  if (unit === '%' && low >= 0) lower = Math.max(lower, 0);
-  return [Number(lower.toFixed(2)), Number(upper.toFixed(2))];
+  return [Number(lower.toFixed(6)), Number(upper.toFixed(6))];
 }
 
 /** One series per metric, in the order metrics first appear, points sorted by time. */
