@@ -6,9 +6,10 @@ import { startFakeController, type FakeController } from './__testUtils__/fakeCo
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+// Every supported engine: the routes read the store (ids, paging) as users would.
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
-describe('canary routes', () => {
+describe.each(databases.eachSupportedId())('canary routes on %s', databaseId => {
   let prod: FakeController;
   let backend: Awaited<ReturnType<typeof startCanaryBackend>>;
   let api: () => ReturnType<typeof request>;
@@ -30,7 +31,7 @@ describe('canary routes', () => {
       ],
     });
     const edgePort = await freePort(); // nothing listens: the edge controller is down
-    const knex = await databases.init('SQLITE_3');
+    const knex = await databases.init(databaseId);
     backend = await startCanaryBackend({
       knex,
       canary: {
