@@ -36,17 +36,24 @@ describe('serveStream', () => {
   let url: string;
   let feed: ReturnType<typeof testFeed>;
   const closers: Array<() => void> = [];
+  let logger: ReturnType<typeof captureLogger>;
+  /** Permission decisions wait for this (to make a connection fall behind). */
+  let gate: Promise<void>;
 
   beforeEach(async () => {
     feed = testFeed();
+    logger = captureLogger();
+    gate = Promise.resolve();
     const permissions = mockServices.permissions.mock({
-      authorize: async requests =>
-        requests.map(r => ({
+      authorize: async requests => {
+        await gate;
+        return requests.map(r => ({
           result:
             r.resourceRef === podinfoEntity.entityRef
               ? AuthorizeResult.ALLOW
               : AuthorizeResult.DENY,
-        })),
+        }));
+      },
       authorizeConditional: async requests =>
         requests.map(() => ({ result: AuthorizeResult.DENY })),
     });
@@ -58,7 +65,7 @@ describe('serveStream', () => {
     app.get('/stream', (req, res) => {
       closers.push(
         serveStream(
-          { feed, access, logger: captureLogger(), heartbeatMs: 20 },
+          { feed, access, logger, heartbeatMs: 20, maxPending: 3 },
           mockCredentials.user('user:default/alice'),
           req,
           res,
@@ -126,5 +133,21 @@ describe('serveStream', () => {
     const { done } = await readUntil(reader, 'never');
     expect(done).toBe(true);
     expect(feed.size()).toBe(0);
+  });
+
+  it('closes a connection that falls too far behind; the browser reconnects and re-reads', async () => {
+    let open!: () => void;
+    gate = new Promise(resolve => (open = resolve));
+    const response = await fetch(url);
+    const reader = response.body!.getReader();
+    await readUntil(reader, 'retry:');
+    for (let i = 0; i < 5; i++) {
+      feed.publish({ type: 'rollout', rollout: rollout('Running', { id: `r-${i}` }) });
+    }
+    open();
+    const { done } = await readUntil(reader, 'never');
+    expect(done).toBe(true);
+    expect(feed.size()).toBe(0);
+    expect(logger.lines.map(l => l.message)).toContain('canary: closing a stream that fell behind');
   });
 });
