@@ -97,7 +97,9 @@ export class Playground {
     if (!child || child.exitCode !== null) return;
     const exited = new Promise(r => child.once('exit', r));
     await this.command('down').catch(() => undefined);
-    await Promise.race([exited, sleep(20_000)]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise(r => (timer = setTimeout(r, 20_000)))]);
+    clearTimeout(timer);
     if (child.exitCode === null) child.kill('SIGKILL');
   }
 }

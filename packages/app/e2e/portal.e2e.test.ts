@@ -3,7 +3,7 @@
 // Debian's Chromium driven headless through playwright-core. A guest signs in, watches podinfo's
 // canary advance on its Canary tab, promotes abtest from the UI, and sees a bad podinfo release
 // rolled back with the reason. Screenshots go to test-output/ at the repository root.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -55,12 +55,28 @@ afterAll(async () => {
     ? [state.pid, state.prometheus?.pid, state.controller?.pid, state.portal?.pid]
     : [];
   await playground?.down();
-  rmSync(profileDir, { recursive: true, force: true });
-  rmSync(stateDir, { recursive: true, force: true });
-  // nothing the playground started is left behind
+  // nothing the playground started is left behind, nor any Chromium process of this profile
   const alive = pids.filter((p): p is number => typeof p === 'number' && isAlive(p));
   expect(alive).toEqual([]);
+  expect(processesMentioning(stateDir)).toEqual([]);
+  expect(processesMentioning(profileDir)).toEqual([]);
+  rmSync(stateDir, { recursive: true, force: true });
+  rmSync(profileDir, { recursive: true, force: true });
 });
+
+/** PIDs whose command line contains TEXT (Linux /proc). */
+function processesMentioning(text: string): number[] {
+  return readdirSync('/proc')
+    .filter(entry => /^\d+$/.test(entry))
+    .filter(pid => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
+      } catch {
+        return false; // exited meanwhile
+      }
+    })
+    .map(Number);
+}
 
 function isAlive(pid: number): boolean {
   try {
