@@ -150,10 +150,21 @@ describe('against the real controller', () => {
       await ingestor.start();
       return ingestor;
     };
+    let lastSeen: RolloutWithChecks | undefined;
     const rolloutOf = async (image: string): Promise<RolloutWithChecks | undefined> => {
       const page = await store.listRollouts(PODINFO, { limit: 20 });
       const found = page.items.find(r => r.images.canary.includes(image));
-      return found ? store.getRollout(found.id) : undefined;
+      lastSeen = found ? await store.getRollout(found.id) : undefined;
+      return lastSeen;
+    };
+    // On a timeout, say what was recorded (a loaded machine can make the analysis itself fail).
+    const describeLastSeen = (error: unknown) => {
+      const seen = lastSeen
+        ? `${lastSeen.outcome} (${lastSeen.reason ?? 'no reason'}), ${lastSeen.checks.length} checks, ${lastSeen.events.length} events`
+        : 'nothing';
+      throw new Error(
+        `${(error as Error).message}; last recorded: ${seen}\n${output.slice(-2000)}`,
+      );
     };
 
     let ingestor = await start();
@@ -185,7 +196,7 @@ describe('against the real controller', () => {
           return done ? r : undefined;
         },
         { timeoutMs: 240_000, intervalMs: 500, what: '6.0.1 promoted and recorded' },
-      );
+      ).catch(describeLastSeen);
       expect(promoted).toMatchObject({
         ...PODINFO,
         images: { canary: [`${IMAGE}:6.0.1`], primary: [`${IMAGE}:6.0.0`] },
@@ -230,7 +241,7 @@ describe('against the real controller', () => {
             : undefined;
         },
         { timeoutMs: 240_000, intervalMs: 500, what: '6.0.2 rolled back and recorded' },
-      );
+      ).catch(describeLastSeen);
       expect(failed.reason).toMatch(/fail/i);
       expect(
         failed.checks.some(c => c.metric === 'request-success-rate' && c.verdict === 'fail'),

@@ -78,8 +78,9 @@ export class RolloutIngestor {
     if (this.running) return;
     this.running = true;
     for (const cluster of this.options.registry.clusters()) {
-      this.track(this.resyncCluster(cluster));
-      await this.follow(cluster);
+      // Without a stored cursor the stream's hello triggers the first resync.
+      const resumed = await this.follow(cluster);
+      if (resumed) this.track(this.resyncCluster(cluster));
     }
   }
 
@@ -121,7 +122,8 @@ export class RolloutIngestor {
     return promise;
   }
 
-  private async follow(cluster: string): Promise<void> {
+  /** Opens the stream of one controller; true when it resumes from a stored cursor. */
+  private async follow(cluster: string): Promise<boolean> {
     const { store, logger, registry } = this.options;
     let lastEventId: string | undefined;
     try {
@@ -137,6 +139,7 @@ export class RolloutIngestor {
       onError: error => logger.warn(`canary ingestion: ${error.message}`),
     });
     this.streams.set(cluster, handle);
+    return lastEventId !== undefined;
   }
 
   private async onStreamMessage(cluster: string, message: ControllerStreamMessage): Promise<void> {
