@@ -247,10 +247,16 @@ describe('RolloutIngestor', () => {
       { check: true },
     );
     await waitForOutcome(store, 'r2', 'Succeeded');
-    const streams = fake.requests.filter(r => r.path === '/api/v1/stream');
-    expect(streams.length).toBeGreaterThanOrEqual(3);
+    // The reset (id 1 of the new process) was handled: the re-list ran and the cursor moved back.
+    await waitFor(async () => (await store.getStreamCursor('prod')) === '1', {
+      what: 'the cursor of the restarted controller',
+    });
+    const resumes = fake.requests.filter(r => r.path === '/api/v1/stream').map(r => r.lastEventId);
+    expect(resumes.slice(0, 2)).toEqual([undefined, '2']);
+    await waitFor(async () => (await history(store))[0]?.checks.length === 4, {
+      what: 'the checks after the reset',
+    });
     expect(await history(store)).toHaveLength(1);
-    expect((await history(store))[0]?.checks).toHaveLength(4);
   });
 
   it('marks a running rollout Superseded when a newer revision starts, and closes it when the canary is deleted', async () => {
@@ -363,7 +369,11 @@ describe('RolloutIngestor', () => {
         acknowledgedAt: new Date().toISOString(),
       },
     });
-    const failed = await waitForOutcome(store, 'r2', 'Failed');
+    await waitForOutcome(store, 'r2', 'Failed');
+    const failed = await waitFor(async () => {
+      const r = (await history(store))[0];
+      return r?.actors.length ? r : undefined;
+    });
     expect(failed.reason).toBe('Canary analysis failed: aborted by user:default/jane');
     expect(failed.actors).toEqual([
       expect.objectContaining({
