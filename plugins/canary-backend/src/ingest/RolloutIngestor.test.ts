@@ -301,6 +301,35 @@ describe('RolloutIngestor', () => {
     expect((await history(store))[0]?.checks).toHaveLength(4);
   });
 
+  it('warns once per outage of a stream, not on every retry, and says when it is back', async () => {
+    const store = await DatabaseRolloutStore.create({ database: await databases.init('SQLITE_3') });
+    const registry = new ConfigControllerRegistry(
+      [{ name: 'prod', url: fake.url, token: fake.token }],
+      {
+        stream: FAST,
+      },
+    );
+    const logger = mockServices.logger.mock();
+    const { ingestor } = createIngestion({ config: config(), store, registry, logger });
+    running.push(ingestor);
+    fake.failStream = 503;
+    await ingestor.start();
+    await waitFor(() => (logger.debug as jest.Mock).mock.calls.length >= 3, {
+      what: 'several retries',
+    });
+    fake.failStream = undefined;
+    await waitFor(() => (logger.info as jest.Mock).mock.calls.length >= 1, {
+      what: 'the stream back',
+    });
+    const warnings = (logger.warn as jest.Mock).mock.calls.map(c => String(c[0]));
+    expect(warnings.filter(w => w.includes('refused the stream'))).toEqual([
+      'canary ingestion: controller prod refused the stream (503) (retrying with backoff)',
+    ]);
+    expect((logger.info as jest.Mock).mock.calls[0]?.[0]).toBe(
+      'canary ingestion: following the stream of prod again',
+    );
+  });
+
   it('keeps ingesting when a listener throws; the other listeners still hear every transition', async () => {
     const heard: string[] = [];
     const script = new CanaryScript(fake, 'demo', 'podinfo');

@@ -67,6 +67,8 @@ export class RolloutIngestor {
   private readonly streams = new Map<string, StreamHandle>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private running = false;
+  /** Controllers whose stream is failing: one warning per outage, not one per retry. */
+  private readonly failing = new Set<string>();
   private readonly now: () => Date;
 
   constructor(private readonly options: RolloutIngestorOptions) {
@@ -136,7 +138,14 @@ export class RolloutIngestor {
     const handle = registry.get(cluster).stream({
       ...(lastEventId !== undefined ? { lastEventId } : {}),
       onMessage: message => this.track(this.onStreamMessage(cluster, message)),
-      onError: error => logger.warn(`canary ingestion: ${error.message}`),
+      onError: error => {
+        if (this.failing.has(cluster)) {
+          logger.debug(`canary ingestion: ${error.message}`);
+        } else {
+          this.failing.add(cluster);
+          logger.warn(`canary ingestion: ${error.message} (retrying with backoff)`);
+        }
+      },
     });
     this.streams.set(cluster, handle);
     return lastEventId !== undefined;
@@ -144,6 +153,9 @@ export class RolloutIngestor {
 
   private async onStreamMessage(cluster: string, message: ControllerStreamMessage): Promise<void> {
     if (!this.running) return;
+    if (this.failing.delete(cluster)) {
+      this.options.logger.info(`canary ingestion: following the stream of ${cluster} again`);
+    }
     // hello: a stream without a resume point (first start): the list is the starting state.
     // reset: the controller lost our position (restart, overflow): re-list to close the gap.
     if (message.kind === 'hello' || message.kind === 'reset') {
