@@ -293,6 +293,29 @@ describe('HttpControllerClient', () => {
       expect(messages).toHaveLength(1);
     });
 
+    it('does not take a slow handler for a silent connection', async () => {
+      const patient = new HttpControllerClient(
+        { name: 'prod', url: fake.url, token: fake.token },
+        { stream: { ...FAST, idleTimeoutMs: 100 } },
+      );
+      const errors: Error[] = [];
+      const handled: string[] = [];
+      handles.push(
+        patient.stream({
+          lastEventId: '0',
+          onMessage: async m => {
+            await new Promise(r => setTimeout(r, 250));
+            handled.push(`${m.kind}:${m.id}`);
+          },
+          onError: e => errors.push(e),
+        }),
+      );
+      await waitFor(() => handled.length === 2);
+      expect(handled).toEqual(['canary:1', 'canary:2']);
+      expect(fake.requests.filter(r => r.path === '/api/v1/stream')).toHaveLength(1);
+      expect(errors).toEqual([]);
+    });
+
     it('drops a silent connection and reconnects', async () => {
       const quiet = new HttpControllerClient(
         { name: 'prod', url: fake.url, token: fake.token },

@@ -141,7 +141,12 @@ export function followStream(options: FollowOptions): StreamHandle {
             // A malformed message cannot be handled; skip it rather than loop on it forever.
             report(error as Error);
           }
-          if (message) await options.onMessage(message);
+          if (message) {
+            // A slow handler (a re-list after reset) is not a silent server.
+            if (idle) clearTimeout(idle);
+            await options.onMessage(message);
+            touch();
+          }
           if (event.id !== undefined) lastEventId = event.id;
           received = true;
         }
