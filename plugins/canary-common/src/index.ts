@@ -2,3 +2,4 @@
 export * from './annotations';
 export * from './permissions';
 export * from './api';
+export * from './sse';

@@ -2,7 +2,7 @@
 // exponential backoff, resumes with Last-Event-ID from the last message its consumer finished
 // handling (a message whose handler threw is delivered again), and drops a connection that has
 // been silent for longer than a few heartbeats (a half-open TCP connection never errors).
-import { SseParser, type SseEvent } from './sse';
+import { SseParser, type SseEvent } from '@aviary/backstage-plugin-canary-common';
 import { ControllerError, type ControllerStreamMessage, type StreamHandle } from './types';
 import { isObject, toSummary } from './wire';
 

@@ -12,8 +12,8 @@ import type {
   RolloutPage,
   RolloutWithChecks,
 } from '@aviary/backstage-plugin-canary-common';
+import { SseParser } from '@aviary/backstage-plugin-canary-common';
 import type { CanaryApi, OverviewFilter, StreamHandlers, StreamSubscription } from './CanaryApi';
-import { SseParser } from './sse';
 
 export interface CanaryClientOptions {
   discoveryApi: Pick<DiscoveryApi, 'getBaseUrl'>;

@@ -1,10 +1,12 @@
-// A server-sent events parser for a byte stream that arrives in arbitrary chunks (a line, a field
-// or a CRLF pair may be split across chunks). Follows the WHATWG event-stream rules that the
-// controller's stream uses: `id`, `event`, `data` (several lines join with \n), `retry`, comment
-// lines starting with ':' (heartbeats), and a blank line ending each event.
+// A server-sent events parser for text that arrives in arbitrary chunks (a line, a field or a CRLF pair
+// may be split between chunks), following the WHATWG event-stream rules: `id`, `event`, `data` (several
+// lines join with \n), `retry`, comment lines starting with ':' (heartbeats), a blank line ending each
+// event. The backend reads the controllers' streams with it, the browser the backend's stream (fetch,
+// because EventSource cannot send the Backstage token).
 
+/** One dispatched event: `event:` (default "message"), the joined `data:` lines and the last event id. */
 export interface SseEvent {
-  /** The `id:` of this event, when it had one. */
+  /** The last event id at dispatch (it persists across events, as in EventSource). */
   id?: string;
   event: string;
   data: string;
@@ -12,13 +14,19 @@ export interface SseEvent {
 
 export class SseParser {
   private buffer = '';
+  /** A chunk ended right after "\r": a following "\n" belongs to the same line break. */
   private pendingCR = false;
   private started = false;
-  private id: string | undefined;
+  private lastId: string | undefined;
   private event = '';
   private data: string[] = [];
-  /** The last `retry:` the server asked for, in milliseconds. */
+  /** The last valid `retry:` the server asked for, in milliseconds. */
   retryMs: number | undefined;
+
+  /** The id to send as `Last-Event-ID` when reconnecting. */
+  get lastEventId(): string | undefined {
+    return this.lastId;
+  }
 
   /** Feeds decoded text; returns the events completed by it, in order. */
   push(text: string): SseEvent[] {
@@ -27,7 +35,6 @@ export class SseParser {
       this.started = true;
       if (input.charCodeAt(0) === 0xfeff) input = input.slice(1);
     }
-    // A CR that ended the previous chunk already ended its line: skip an LF that follows it.
     if (this.pendingCR && input.startsWith('\n')) input = input.slice(1);
     this.pendingCR = false;
     this.buffer += input;
@@ -36,9 +43,7 @@ export class SseParser {
       const match = /\r\n|\r|\n/.exec(this.buffer);
       if (!match) break;
       // A CR at the very end may be the first half of a CRLF still in flight.
-      if (match[0] === '\r' && match.index === this.buffer.length - 1) {
-        this.pendingCR = true;
-      }
+      if (match[0] === '\r' && match.index === this.buffer.length - 1) this.pendingCR = true;
       const line = this.buffer.slice(0, match.index);
       this.buffer = this.buffer.slice(match.index + match[0].length);
       const event = this.line(line);
@@ -56,7 +61,7 @@ export class SseParser {
     if (value.startsWith(' ')) value = value.slice(1);
     switch (field) {
       case 'id':
-        if (!value.includes('\0')) this.id = value;
+        if (!value.includes('\0')) this.lastId = value;
         break;
       case 'event':
         this.event = value;
@@ -74,16 +79,13 @@ export class SseParser {
   }
 
   private dispatch(): SseEvent | undefined {
-    const { id, event, data } = this;
-    this.id = undefined;
+    const { event, data } = this;
     this.event = '';
     this.data = [];
-    // An event without data is not dispatched (the spec); its id would still move the position.
-    if (data.length === 0) {
-      return id !== undefined ? { id, event: '', data: '' } : undefined;
-    }
+    // An event without data is not dispatched; an id it carried still moves lastEventId.
+    if (data.length === 0) return undefined;
     return {
-      ...(id !== undefined ? { id } : {}),
+      ...(this.lastId !== undefined ? { id: this.lastId } : {}),
       event: event || 'message',
       data: data.join('\n'),
     };

@@ -4,13 +4,14 @@ const WIRE =
   'retry: 1000\n\n' +
   'id: 6\nevent: hello\ndata: {"lastEventId":6}\n\n' +
   ': keep-alive\n\n' +
-  'id: 7\nevent: canary\ndata: {"type":"update","canary":{"name":"podinfo"}}\n\n' +
+  'id: 7\nevent: canary\ndata: {"type":"update","canary":{"name":"podinfo","note":"é"}}\n\n' +
   'event: note\ndata: first line\ndata: second line\n\n';
 
 const EXPECTED: SseEvent[] = [
   { id: '6', event: 'hello', data: '{"lastEventId":6}' },
-  { id: '7', event: 'canary', data: '{"type":"update","canary":{"name":"podinfo"}}' },
-  { event: 'note', data: 'first line\nsecond line' },
+  { id: '7', event: 'canary', data: '{"type":"update","canary":{"name":"podinfo","note":"é"}}' },
+  // The last event id persists until the server sends another one.
+  { id: '7', event: 'note', data: 'first line\nsecond line' },
 ];
 
 function feed(parser: SseParser, chunks: string[]): SseEvent[] {
@@ -18,14 +19,15 @@ function feed(parser: SseParser, chunks: string[]): SseEvent[] {
 }
 
 describe('SseParser', () => {
-  it('parses the controller stream in one chunk, with the retry it asks for', () => {
+  it('parses a stream in one chunk, with the retry it asks for and the id to resume from', () => {
     const parser = new SseParser();
     expect(parser.push(WIRE)).toEqual(EXPECTED);
     expect(parser.retryMs).toBe(1000);
+    expect(parser.lastEventId).toBe('7');
   });
 
   it('gives the same events whatever the chunk boundaries (every split point)', () => {
-    for (let cut = 1; cut < WIRE.length; cut += 1) {
+    for (let cut = 0; cut <= WIRE.length; cut += 1) {
       expect(feed(new SseParser(), [WIRE.slice(0, cut), WIRE.slice(cut)])).toEqual(EXPECTED);
     }
   });
@@ -52,8 +54,7 @@ describe('SseParser', () => {
   });
 
   it('reads fields the way the spec says: no space after the colon, a bare field name, a BOM', () => {
-    const parser = new SseParser();
-    expect(parser.push('\uFEFFid:9\nevent:canary\ndata\ndata:x\n\n')).toEqual([
+    expect(new SseParser().push('\uFEFFid:9\nevent:canary\ndata\ndata:x\n\n')).toEqual([
       { id: '9', event: 'canary', data: '\nx' },
     ]);
   });
@@ -66,8 +67,19 @@ describe('SseParser', () => {
     expect(parser.retryMs).toBeUndefined();
   });
 
-  it('reports an id that comes without data, so the position still moves', () => {
-    expect(new SseParser().push('id: 10\n\n')).toEqual([{ id: '10', event: '', data: '' }]);
-    expect(new SseParser().push('event: x\n\n')).toEqual([]);
+  it('dispatches nothing for a block without data, but its id still moves the resume point', () => {
+    const parser = new SseParser();
+    expect(parser.push('id: 10\n\n')).toEqual([]);
+    expect(parser.lastEventId).toBe('10');
+    expect(parser.push(':hi\nevent: canary\n\n')).toEqual([]);
+    // the event type of the empty block does not leak into the next event
+    expect(parser.push('data: x\n\n')).toEqual([{ id: '10', event: 'message', data: 'x' }]);
+  });
+
+  it('ignores an id containing NUL', () => {
+    const parser = new SseParser();
+    expect(parser.push('id: 1\n\nid: a\0b\ndata: x\n\n')).toEqual([
+      { id: '1', event: 'message', data: 'x' },
+    ]);
   });
 });
