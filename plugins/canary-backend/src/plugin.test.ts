@@ -2,7 +2,7 @@ import type { SchedulerService } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend, TestDatabases } from '@backstage/backend-test-utils';
 import { startSink, type SinkServer } from './alerts/__testUtils__/sinkServer';
 import { ALICE, startCanaryBackend } from './service/__testUtils__/backend';
-import { startFakeController, type FakeController } from './service/__testUtils__/fakeController';
+import { FakeController } from './__testUtils__/fakeController';
 import { canaryPermissions } from '@aviary/backstage-plugin-canary-common';
 import canaryPlugin from './index';
 
@@ -27,7 +27,7 @@ describe('canary plugin', () => {
   });
 
   it('registers its permissions and schedules the resync (configured interval) and the daily retention, once across replicas', async () => {
-    const prod = await startFakeController({ token: 't', canaries: [] });
+    const prod = await FakeController.start({ token: 't' });
     const tasks: Array<Parameters<SchedulerService['scheduleTask']>[0]> = [];
     const runs: Array<() => Promise<void>> = [];
     const registry = mockServices.permissionsRegistry.mock();
@@ -57,12 +57,12 @@ describe('canary plugin', () => {
       for (const run of runs) await run();
       await backend.stop();
     } finally {
-      await prod.close();
+      await prod.stop();
     }
   });
 
   it('ends open event streams when the backend shuts down', async () => {
-    const prod = await startFakeController({ token: 't', canaries: [] });
+    const prod = await FakeController.start({ token: 't' });
     try {
       const { backend, server } = await startCanaryBackend({
         knex: await databases.init('SQLITE_3'),
@@ -79,7 +79,7 @@ describe('canary plugin', () => {
       while (!done) done = (await reader.read()).done;
       expect(done).toBe(true);
     } finally {
-      await prod.close();
+      await prod.stop();
     }
   });
 
@@ -90,7 +90,7 @@ describe('canary plugin', () => {
 
     beforeAll(async () => {
       sink = await startSink();
-      prod = await startFakeController({
+      prod = await FakeController.start({
         token: 'prod-token',
         canaries: [
           // promoted yesterday: history, not news
@@ -115,7 +115,7 @@ describe('canary plugin', () => {
 
     afterAll(async () => {
       await backend?.backend.stop();
-      await prod?.close();
+      await prod?.stop();
       await sink?.close();
     });
 
@@ -128,7 +128,7 @@ describe('canary plugin', () => {
     }
 
     it('tells the owner and the channel once per rollout and outcome, updating one notification', async () => {
-      await until('the plugin to follow the stream', () => prod.streams() > 0);
+      await until('the plugin to follow the stream', () => prod.openStreams > 0);
       const start = backend.sent.length;
       // One phase after the other, as the controller moves a rollout along.
       const steps = [
@@ -139,7 +139,13 @@ describe('canary plugin', () => {
         { phase: 'Succeeded', weight: 0 },
       ];
       for (const [i, step] of steps.entries()) {
-        prod.emit('update', { namespace: 'shop', name: 'podinfo', revision: 'r2', ...step });
+        prod.set({
+          namespace: 'shop',
+          name: 'podinfo',
+          revision: 'r2',
+          lastTransitionTime: new Date().toISOString(),
+          ...step,
+        });
         if (i === 1) await until('the approval notification', () => backend.sent.length > start);
       }
       await until('two notifications', () => backend.sent.length - start >= 2);

@@ -19,7 +19,7 @@ import {
 import { DatabaseRolloutStore } from '../database';
 import { createIngestion, type RolloutIngestor } from '../ingest';
 import { createTestDatabases } from '../database/__fixtures__/rollouts';
-import { waitFor } from '../controllers/__testUtils__/waitFor';
+import { waitFor } from '../__testUtils__/waitFor';
 
 jest.setTimeout(8 * 60_000);
 

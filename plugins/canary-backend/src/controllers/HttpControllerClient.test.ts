@@ -2,8 +2,8 @@ import type { ControllerStreamMessage, StreamHandle } from './types';
 import { ControllerError } from './types';
 import { HttpControllerClient } from './HttpControllerClient';
 import { backoffDelay } from './followStream';
-import { FakeController } from './__testUtils__/fakeController';
-import { waitFor } from './__testUtils__/waitFor';
+import { FakeController } from '../__testUtils__/fakeController';
+import { waitFor } from '../__testUtils__/waitFor';
 
 const FAST = { initialDelayMs: 10, maxDelayMs: 50, idleTimeoutMs: 2_000 };
 
@@ -95,10 +95,14 @@ describe('HttpControllerClient', () => {
       expect(answer).toEqual({ requestId: 'req-1' });
       expect(fake.actions).toEqual([
         {
-          action: 'promote',
-          reason: 'looks good',
-          revision: 'r1',
-          onBehalfOf: 'user:default/jane',
+          path: '/api/v1/namespaces/demo/canaries/podinfo/actions',
+          authorization: `Bearer ${fake.token}`,
+          body: {
+            action: 'promote',
+            reason: 'looks good',
+            revision: 'r1',
+            onBehalfOf: 'user:default/jane',
+          },
         },
       ]);
     });

@@ -5,8 +5,8 @@ import type {
   RolloutWithChecks,
 } from '@aviary/backstage-plugin-canary-common';
 import { ConfigControllerRegistry } from '../controllers/ConfigControllerRegistry';
-import { FakeController } from '../controllers/__testUtils__/fakeController';
-import { waitFor } from '../controllers/__testUtils__/waitFor';
+import { FakeController } from '../__testUtils__/fakeController';
+import { waitFor } from '../__testUtils__/waitFor';
 import { DatabaseRolloutStore } from '../database/DatabaseRolloutStore';
 import { createTestDatabases } from '../database/__fixtures__/rollouts';
 import type { CanaryBackendConfig } from '../config/types';

@@ -2,9 +2,14 @@ import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { freePort } from '../alerts/__testUtils__/sinkServer';
 import { ADMIN, ALICE, BOB, startCanaryBackend } from './__testUtils__/backend';
-import { startFakeController, type FakeController } from './__testUtils__/fakeController';
+import { FakeController } from '../__testUtils__/fakeController';
 
 jest.setTimeout(60_000);
+
+const PODINFO_IMAGES = {
+  canary: ['ghcr.io/example/podinfo:2.0.0'],
+  primary: ['ghcr.io/example/podinfo:1.0.0'],
+};
 
 // Every supported engine: the routes read the store (ids, paging) as users would.
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
@@ -15,7 +20,7 @@ describe.each(databases.eachSupportedId())('canary routes on %s', databaseId => 
   let api: () => ReturnType<typeof request>;
 
   beforeAll(async () => {
-    prod = await startFakeController({
+    prod = await FakeController.start({
       token: 'prod-token',
       canaries: [
         {
@@ -24,6 +29,7 @@ describe.each(databases.eachSupportedId())('canary routes on %s', databaseId => 
           phase: 'Progressing',
           weight: 20,
           revision: 'abc123',
+          images: PODINFO_IMAGES,
         },
         { namespace: 'shop', name: 'cart', phase: 'Succeeded', revision: 'c4r7' },
         { namespace: 'shop', name: 'orphan', phase: 'Failed', revision: '0rph' },
@@ -47,7 +53,7 @@ describe.each(databases.eachSupportedId())('canary routes on %s', databaseId => 
 
   afterAll(async () => {
     await backend?.backend.stop();
-    await prod?.close();
+    await prod?.stop();
   });
 
   describe('authentication', () => {
@@ -489,19 +495,20 @@ describe.each(databases.eachSupportedId())('canary routes on %s', databaseId => 
       const decoder = new TextDecoder();
       let text = '';
       // Bob's cart first, then Alice's podinfo: only the second may reach Alice.
-      prod.emit('update', {
+      prod.set({
         namespace: 'shop',
         name: 'cart',
         phase: 'Progressing',
         revision: 'c4r8',
         weight: 10,
       });
-      prod.emit('update', {
+      prod.set({
         namespace: 'shop',
         name: 'podinfo',
         phase: 'Progressing',
         revision: 'abc123',
         weight: 40,
+        images: PODINFO_IMAGES,
       });
       while (!text.includes('"weight":40')) {
         const { value, done } = await reader.read();

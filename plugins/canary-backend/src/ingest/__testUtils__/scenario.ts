@@ -1,6 +1,6 @@
 // Drives a FakeController through the phases of a rollout the way the real controller reports
 // them, with checks and Events accumulating in the detail, and times relative to the test's start.
-import type { FakeCanary, FakeController } from '../../controllers/__testUtils__/fakeController';
+import type { FakeCanary, FakeController } from '../../__testUtils__/fakeController';
 
 export class CanaryScript {
   private checks: unknown[] = [];
