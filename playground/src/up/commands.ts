@@ -196,8 +196,11 @@ export async function down(stateDir: string): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (pids.some(isAlive) && Date.now() < deadline) await sleep(100);
   for (const pid of pids.filter(isAlive)) signal(pid, 'SIGKILL');
+  // the portal runs in its own process group (its pid is the group's id): sweep the group
+  const portalGroup = state.portal?.pid ? [-state.portal.pid] : [];
+  for (const group of portalGroup.filter(isAlive)) signal(group, 'SIGKILL');
   const killDeadline = Date.now() + 5_000;
-  while (pids.some(isAlive) && Date.now() < killDeadline) await sleep(50);
+  while ([...pids, ...portalGroup].some(isAlive) && Date.now() < killDeadline) await sleep(50);
   await rm(join(stateDir, STATE_FILE), { force: true });
   console.log('The playground is stopped.');
 }

@@ -13,7 +13,10 @@ export interface PlaygroundState {
   prometheus: { pid: number; url: string } | undefined;
   /** `url` serves the controller's HTTP API; `apiToken` is its trusted bearer token. */
   controller: { pid: number; port: number; url: string; apiToken: string } | undefined;
-  /** The Backstage portal (packages/backend serving packages/app); undefined with --no-portal. */
+  /**
+   * The Backstage portal (packages/backend serving packages/app), leader of its own process
+   * group (`pid` is the group id); undefined with --no-portal.
+   */
   portal?: { pid: number; url: string; log: string } | undefined;
   startedAt: string;
   /** False while starting, true once every part is up. */

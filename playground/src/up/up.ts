@@ -137,13 +137,15 @@ function spawnLogged(
   args: string[],
   log: string,
   env?: Record<string, string>,
-  cwd?: string,
+  options: { cwd?: string; ownGroup?: boolean } = {},
 ): ChildProcess {
   const out = createWriteStream(log, { flags: 'a' });
   const child = spawn(cmd, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(env ? { env: { ...process.env, ...env } } : {}),
-    ...(cwd ? { cwd } : {}),
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    // its own process group: a signal to -pid reaches whatever it starts, too
+    ...(options.ownGroup ? { detached: true } : {}),
   });
   child.stdout?.pipe(out);
   child.stderr?.pipe(out);
@@ -191,12 +193,22 @@ export async function up(options: UpOptions): Promise<void> {
   await mkdir(dir, { recursive: true });
   const kubeconfig = join(dir, 'kubeconfig');
   const children: ChildProcess[] = [];
+  /** Children started in their own process group (signalled as a group). */
+  const groups = new Set<ChildProcess>();
+  const signalChild = (child: ChildProcess, sig: NodeJS.Signals) => {
+    if (!groups.has(child) || !child.pid) return void child.kill(sig);
+    try {
+      process.kill(-child.pid, sig);
+    } catch {
+      // the group is gone
+    }
+  };
   const stops: Array<() => Promise<void> | void> = [];
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+    for (const child of children) if (child.exitCode === null) signalChild(child, 'SIGTERM');
     await Promise.race([
       Promise.all(
         children.map(c =>
@@ -207,7 +219,9 @@ export async function up(options: UpOptions): Promise<void> {
       ),
       sleep(8000),
     ]);
-    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    for (const child of children) if (child.exitCode === null) signalChild(child, 'SIGKILL');
+    // what a group leader left behind
+    for (const child of groups) signalChild(child, 'SIGKILL');
     for (const stop of stops.reverse()) await Promise.resolve(stop()).catch(() => undefined);
     await rm(join(dir, STATE_FILE), { force: true });
     process.exit(code);
@@ -215,7 +229,8 @@ export async function up(options: UpOptions): Promise<void> {
   process.on('SIGTERM', () => void shutdown(0));
   process.on('SIGINT', () => void shutdown(0));
   process.on('exit', () => {
-    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    for (const child of children) if (child.exitCode === null) signalChild(child, 'SIGKILL');
+    for (const child of groups) signalChild(child, 'SIGKILL');
   });
 
   const steps = withPortal ? 8 : 7;
@@ -334,8 +349,12 @@ export async function up(options: UpOptions): Promise<void> {
       const log = join(dir, 'portal.log');
       progress(`Backstage portal (packages/backend serving packages/app; log: ${log}) ...`);
       const launch = portalLaunch(PORTAL, port, state.controller);
-      const child = spawnLogged(launch.command, launch.args, log, launch.env, launch.cwd);
+      const child = spawnLogged(launch.command, launch.args, log, launch.env, {
+        cwd: launch.cwd,
+        ownGroup: true,
+      });
       children.push(child);
+      groups.add(child);
       portal = { process: child, url: portalUrl(port), log };
       state.portal = { pid: child.pid ?? 0, url: portal.url, log };
       await writeState(dir, state);
