@@ -21,6 +21,7 @@ describe('DatabaseRolloutStore', () => {
       expect(await store.addChecks(rollout.id, [])).toBe(0);
       await store.addActor(rollout.id, { action: 'pause', by: 'jane', at: '2026-11-22T10:00:05Z' });
       expect((await store.listRollouts(PODINFO, { limit: 1 })).items[0]?.actors).toHaveLength(1);
+      expect((await store.listOpenRollouts('prod')).map(r => r.id)).toEqual([rollout.id]);
       await store.setStreamCursor('prod', '7');
       expect(await store.getStreamCursor('prod')).toBe('7');
       expect(await store.deleteEndedBefore('2030-01-01T00:00:00Z')).toBe(0);

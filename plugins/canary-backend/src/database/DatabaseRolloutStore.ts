@@ -18,6 +18,7 @@ import { upsertRollout } from './operations/rollouts/upsertRollout';
 import { listRollouts } from './operations/rollouts/listRollouts';
 import { getRollout } from './operations/rollouts/getRollout';
 import { latestRollouts } from './operations/rollouts/latestRollouts';
+import { listOpenRollouts } from './operations/rollouts/listOpenRollouts';
 import { deleteEndedBefore } from './operations/rollouts/deleteEndedBefore';
 import { addChecks } from './operations/checks/addChecks';
 import { addEvents } from './operations/events/addEvents';
@@ -78,6 +79,10 @@ export class DatabaseRolloutStore implements RolloutStore {
 
   latestRollouts(refs: CanaryRef[]): Promise<Map<string, Rollout>> {
     return latestRollouts(this.knex, refs);
+  }
+
+  listOpenRollouts(cluster: string): Promise<Rollout[]> {
+    return listOpenRollouts(this.knex, cluster);
   }
 
   getStreamCursor(cluster: string): Promise<string | undefined> {

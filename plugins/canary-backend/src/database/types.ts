@@ -43,6 +43,8 @@ export interface RolloutStore {
   getRollout(id: string): Promise<RolloutWithChecks | undefined>;
   /** The newest rollout of each canary given (missing ones are absent from the map, keyed by canaryKey). */
   latestRollouts(refs: CanaryRef[]): Promise<Map<string, Rollout>>;
+  /** The rollouts of a cluster that have not ended (Running, WaitingPromotion), oldest first. */
+  listOpenRollouts(cluster: string): Promise<Rollout[]>;
 
   /** Resume point of a controller's stream, kept across backend restarts. */
   getStreamCursor(cluster: string): Promise<string | undefined>;
