@@ -284,6 +284,90 @@ describe('RolloutIngestor', () => {
     ]);
   });
 
+  it.each(databases.eachSupportedId())(
+    'ends, at the next start, the open rollouts of canaries deleted while the backend was down, %p',
+    async id => {
+      const podinfo = new CanaryScript(fake, 'demo', 'podinfo');
+      const abtest = new CanaryScript(fake, 'demo', 'abtest');
+      const cart = new CanaryScript(fake, 'shop', 'cart');
+      for (const script of [podinfo, abtest, cart]) script.initialized('r1', 'img:1');
+      const first = await setup(id);
+      podinfo.release(1, 'r2', 'r1', IMAGES);
+      abtest.release(1, 'a2', 'r1', IMAGES);
+      abtest.step(2, {
+        phase: 'WaitingPromotion',
+        revision: 'a2',
+        promotedRevision: 'r1',
+        weight: 50,
+      });
+      cart.release(1, 'c2', 'r1', IMAGES);
+      const ABTEST = { ...PODINFO, name: 'abtest' };
+      const CART = { cluster: 'prod', namespace: 'shop', name: 'cart' };
+      await waitForOutcome(first.store, 'r2', 'Running');
+      await waitForOutcome(first.store, 'a2', 'WaitingPromotion', ABTEST);
+      await waitForOutcome(first.store, 'c2', 'Running', CART);
+      await first.ingestor.stop();
+      running.splice(running.indexOf(first.ingestor), 1);
+
+      // While the backend is down two canaries are deleted and the controller restarts: no
+      // stream message will ever say so.
+      fake.remove('demo', 'podinfo');
+      fake.remove('demo', 'abtest');
+      await fake.restart();
+
+      const second = await setup(id, { store: first.store });
+      const reason = 'the canary no longer exists on controller prod';
+      expect((await waitForOutcome(second.store, 'r2', 'Superseded')).reason).toBe(reason);
+      const waiting = await waitForOutcome(second.store, 'a2', 'Superseded', ABTEST);
+      expect(waiting.reason).toBe(reason);
+      expect(waiting.endedAt).toBeDefined();
+      await waitFor(() => second.transitions.length === 2, { what: 'two transitions' });
+      expect(
+        second.transitions.map(t => [t.rollout.name, t.previousOutcome, t.rollout.outcome]).sort(),
+      ).toEqual([
+        ['abtest', 'WaitingPromotion', 'Superseded'],
+        ['podinfo', 'Running', 'Superseded'],
+      ]);
+      expect(second.messages).toContainEqual({
+        type: 'rollout',
+        rollout: expect.objectContaining({ name: 'podinfo', outcome: 'Superseded' }),
+      });
+      // The canary still listed keeps its open rollout, through any further resync.
+      await second.ingestor.resync();
+      expect((await history(second.store, CART))[0]?.outcome).toBe('Running');
+      expect(await second.store.listOpenRollouts('prod')).toEqual([
+        expect.objectContaining({ name: 'cart', revision: 'c2' }),
+      ]);
+    },
+  );
+
+  it('closes nothing while the list fails; the next successful resync does', async () => {
+    const script = new CanaryScript(fake, 'demo', 'podinfo');
+    script.initialized('r1', 'podinfo:6.0.0');
+    const first = await setup();
+    script.release(1, 'r2', 'r1', IMAGES);
+    await waitForOutcome(first.store, 'r2', 'Running');
+    await first.ingestor.stop();
+    running.splice(running.indexOf(first.ingestor), 1);
+
+    fake.remove('demo', 'podinfo');
+    await fake.restart();
+    fake.failRequests = 500;
+    const second = await setup('SQLITE_3', { store: first.store });
+    // The resync at start and the one after the stream's reset both fail, as does a scheduled one.
+    const lists = () => fake.requests.filter(r => r.path === '/api/v1/canaries').length;
+    await waitFor(() => lists() >= 2, { what: 'two failed lists' });
+    await second.ingestor.resync();
+    expect(lists()).toBeGreaterThanOrEqual(3);
+    expect((await history(second.store))[0]?.outcome).toBe('Running');
+    expect(second.transitions).toEqual([]);
+
+    fake.failRequests = undefined;
+    await second.ingestor.resync();
+    const closed = await waitForOutcome(second.store, 'r2', 'Superseded');
+    expect(closed.reason).toBe('the canary no longer exists on controller prod');
+  });
+
   it('keeps one unreachable controller from stalling a healthy one', async () => {
     const dead = await FakeController.start();
     const deadUrl = dead.url;

@@ -2,7 +2,8 @@
 //
 // Per controller: a full resync (list, then the detail of each canary, a few at a time) at start,
 // on the stream's hello and reset, and when the scheduler calls resync(); in between, the live
-// stream, resumed from the cursor kept in the database. Each stream message is recorded before the
+// stream, resumed from the cursor kept in the database. A resync also ends the open rollouts of
+// canaries the list no longer has (deleted while nobody listened). Each stream message is recorded before the
 // cursor moves past it (a failure makes the client deliver it again), so backend restarts and
 // disconnects leave no gaps; the store's idempotent writes mean a replay adds nothing twice.
 //
@@ -180,12 +181,15 @@ export class RolloutIngestor {
     options: { throwOnError?: boolean } = {},
   ): Promise<void> {
     try {
+      // Taken before the list, so a rollout that starts after the list is never taken for gone.
+      const open = await this.options.store.listOpenRollouts(cluster);
       const summaries = await this.options.registry.get(cluster).list();
       await Promise.all(
         summaries.map(async summary => {
           await this.recordSummary(summary, false, { awaitDetail: true });
         }),
       );
+      await this.closeForgotten(cluster, open, summaries);
     } catch (error) {
       this.options.logger.warn(
         `canary ingestion: resync of ${cluster} failed: ${errorText(error)}`,
@@ -218,12 +222,44 @@ export class RolloutIngestor {
     if (options.awaitDetail) await detail;
   }
 
-  /** Ends a running rollout whose canary goes away. */
-  private async closeOpenRollout(ref: CanaryRef, reason: string): Promise<void> {
+  /**
+   * Ends the open rollouts of canaries the controller no longer lists: deleted (or forgotten by
+   * the controller) while no stream message could tell us. Only after a successful list.
+   */
+  private async closeForgotten(
+    cluster: string,
+    open: Rollout[],
+    listed: CanarySummary[],
+  ): Promise<void> {
+    const present = new Set(listed.map(canaryKey));
+    const gone = new Map<string, Rollout>();
+    for (const rollout of open) {
+      if (!present.has(canaryKey(rollout))) gone.set(canaryKey(rollout), rollout);
+    }
+    const reason = `the canary no longer exists on controller ${cluster}`;
+    const openIds = new Set(open.map(r => r.id));
+    await Promise.all(
+      [...gone].map(([key, rollout]) =>
+        this.lanes.run(key, () =>
+          // A canary created again since the list has a newer rollout: leave that one alone.
+          this.closeOpenRollout(rollout, reason, latest => openIds.has(latest.id)),
+        ),
+      ),
+    );
+  }
+
+  /** Ends a running rollout whose canary goes away (when `still` agrees about the latest one). */
+  private async closeOpenRollout(
+    ref: CanaryRef,
+    reason: string,
+    still: (latest: Rollout) => boolean = () => true,
+  ): Promise<void> {
     const latest = (await this.options.store.latestRollouts([ref])).get(canaryKey(ref));
-    if (!latest || TERMINAL.has(latest.outcome)) return;
+    if (!latest || TERMINAL.has(latest.outcome) || !still(latest)) return;
     await this.upsert({
-      ...ref,
+      cluster: latest.cluster,
+      namespace: latest.namespace,
+      name: latest.name,
       revision: latest.revision,
       images: { canary: [], primary: [] },
       observedAt: this.now().toISOString(),
