@@ -8,11 +8,12 @@ import canaryPlugin from './index';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+// Every supported engine: the plugin migrates, ingests and schedules on each.
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
-describe('canary plugin', () => {
+describe.each(databases.eachSupportedId())('canary plugin on %s', databaseId => {
   it('refuses to start with a broken canary config, naming the key', async () => {
-    const knex = await databases.init('SQLITE_3');
+    const knex = await databases.init(databaseId);
     await expect(
       startTestBackend({
         features: [
@@ -41,7 +42,7 @@ describe('canary plugin', () => {
     });
     try {
       const { backend } = await startCanaryBackend({
-        knex: await databases.init('SQLITE_3'),
+        knex: await databases.init(databaseId),
         canary: {
           controllers: [{ name: 'prod', url: prod.url, token: 't' }],
           history: { resyncInterval: '90s', retentionDays: 7 },
@@ -65,7 +66,7 @@ describe('canary plugin', () => {
     const prod = await FakeController.start({ token: 't' });
     try {
       const { backend, server } = await startCanaryBackend({
-        knex: await databases.init('SQLITE_3'),
+        knex: await databases.init(databaseId),
         canary: { controllers: [{ name: 'prod', url: prod.url, token: 't' }] },
       });
       const response = await fetch(`http://127.0.0.1:${server.port()}/api/canary/stream`, {
@@ -104,7 +105,7 @@ describe('canary plugin', () => {
         ],
       });
       backend = await startCanaryBackend({
-        knex: await databases.init('SQLITE_3'),
+        knex: await databases.init(databaseId),
         canary: {
           controllers: [{ name: 'prod', url: prod.url, token: 'prod-token' }],
           alertChannels: { ops: { type: 'webhook', url: sink.url() } },
