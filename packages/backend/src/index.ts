@@ -2,11 +2,9 @@
 // sign-in and an in-memory SQLite database: not a production setup.
 import { createBackend } from '@backstage/backend-defaults';
 import { canaryPermissionPolicyModule } from './permissions/module';
-import { rootHttpRouterWithoutCompression } from './rootHttpRouter';
 
 const backend = createBackend();
 
-backend.add(rootHttpRouterWithoutCompression);
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));

@@ -1,6 +1,7 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { canaryKey, type CanaryStreamMessage } from '@aviary/backstage-plugin-canary-common';
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -62,6 +63,13 @@ describe('serveStream', () => {
       lookup: async ref => (canaryKey(ref) === 'prod:shop/podinfo' ? podinfoEntity : undefined),
     });
     const app = express();
+    // As in a stock Backstage backend, whose root router compresses responses.
+    app.use(
+      MiddlewareFactory.create({
+        config: mockServices.rootConfig(),
+        logger: mockServices.logger.mock(),
+      }).compression(),
+    );
     app.get('/stream', (req, res) => {
       closers.push(
         serveStream(
@@ -97,7 +105,7 @@ describe('serveStream', () => {
   it('sends the rollout messages the caller may read and keeps the line alive', async () => {
     const response = await fetch(url);
     expect(response.headers.get('content-type')).toContain('text/event-stream');
-    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('cache-control')).toBe('no-store, no-transform');
     const reader = response.body!.getReader();
     await readUntil(reader, 'retry:');
     feed.publish({ type: 'rollout', rollout: rollout('Failed', { name: 'cart' }) });
@@ -112,6 +120,18 @@ describe('serveStream', () => {
       rollout: { name: 'podinfo', outcome: 'Failed' },
     });
     expect(later).toContain(': keep-alive');
+    await reader.cancel();
+  });
+
+  it('is not held back by response compression when the browser accepts gzip', async () => {
+    const response = await fetch(url, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(response.headers.get('content-encoding')).toBeNull();
+    const reader = response.body!.getReader();
+    await readUntil(reader, 'retry:');
+    feed.publish({ type: 'rollout', rollout: rollout('Failed') });
+    const { text, done } = await readUntil(reader, '"outcome":"Failed"');
+    expect(done).toBe(false);
+    expect(text).toContain('event: rollout');
     await reader.cancel();
   });
 

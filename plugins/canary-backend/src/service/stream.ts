@@ -31,7 +31,8 @@ export function serveStream(
   res.status(200);
   res.set({
     'Content-Type': 'text/event-stream',
-    'Cache-Control': 'no-store',
+    // no-transform keeps Backstage's compression middleware from buffering the stream until it ends.
+    'Cache-Control': 'no-store, no-transform',
     Connection: 'keep-alive',
     'X-Accel-Buffering': 'no',
   });
