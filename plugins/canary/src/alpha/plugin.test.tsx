@@ -60,7 +60,7 @@ describe('canary plugin for the new frontend system', () => {
       },
     );
     expect(await screen.findByTestId('canary-verdict')).toHaveTextContent(
-      'Promoting 6.0.1: weight 30% of 50%, all checks passing',
+      'Analysing 6.0.1: weight 30% of 50%, all checks passing',
     );
   });
 

@@ -41,7 +41,7 @@ describe('EntityCanaryCard', () => {
     });
     await render(api);
     expect(await screen.findByTestId('canary-verdict')).toHaveTextContent(
-      'Promoting 6.0.1: weight 30% of 50%, all checks passing',
+      'Analysing 6.0.1: weight 30% of 50%, all checks passing',
     );
     expect(screen.getByTestId('canary-phase')).toHaveAttribute('data-tone', 'running');
     expect(screen.getByTestId('canary-progress')).toHaveTextContent('weight 30% of 50%');

@@ -53,7 +53,7 @@ describe('EntityCanaryContent', () => {
     const api = apiWithTwoCanaries();
     await renderCanary(<EntityCanaryContent />, { api, entity });
     expect(await screen.findByTestId('canary-verdict')).toHaveTextContent(
-      'Promoting 6.0.1: weight 30% of 50%, all checks passing',
+      'Analysing 6.0.1: weight 30% of 50%, all checks passing',
     );
     expect(screen.getByTestId('stream-state')).toHaveTextContent('Live');
     const rate = screen.getByTestId('check-chart-request-success-rate');
@@ -106,7 +106,7 @@ describe('EntityCanaryContent', () => {
 
     act(() => api.emit({ type: 'canary', canary: summaryOf({ weight: 40 }) }));
     expect(screen.getByTestId('canary-verdict')).toHaveTextContent(
-      'Promoting 6.0.1: weight 40% of 50%, all checks passing',
+      'Analysing 6.0.1: weight 40% of 50%, all checks passing',
     );
     expect(screen.getByTestId('weight-chart').querySelectorAll('.recharts-line-dot')).toHaveLength(
       5,

@@ -6,6 +6,7 @@ import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import type { CanaryDetail } from '@aviary/backstage-plugin-canary-common';
 import { useClock } from './clock';
+import { failedChecksOf } from './metrics';
 import { canaryProgress, describeProgress } from './phase';
 import { PhaseStatus } from './PhaseStatus';
 import { relativeTime } from './time';
@@ -76,8 +77,8 @@ export function CanaryStatePanel(props: { canary: CanaryDetail; hideName?: boole
         <Grid item xs={12} sm={6}>
           <Field label="Failed checks" testId="canary-failed-checks">
             {threshold !== undefined
-              ? `${canary.failedChecks} / ${threshold}`
-              : String(canary.failedChecks)}
+              ? `${failedChecksOf(canary)} / ${threshold}`
+              : String(failedChecksOf(canary))}
           </Field>
           <Field label="Last transition">{transition ?? 'never'}</Field>
         </Grid>

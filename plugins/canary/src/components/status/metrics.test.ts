@@ -1,5 +1,6 @@
 import type { CheckResult } from '@aviary/backstage-plugin-canary-common';
 import {
+  failedChecksOf,
   describeCheck,
   describeRange,
   formatNumber,
@@ -58,5 +59,28 @@ describe('metrics in words', () => {
     const c = check({ time: '2026-11-22T09:02:00.000Z', value: 100, verdict: 'pass' });
     expect(latestFailingCheck([b, a, c])).toBe(b);
     expect(latestFailingCheck([c])).toBeUndefined();
+  });
+});
+
+describe('failedChecksOf', () => {
+  const fail = (time: string, metric = 'request-success-rate'): CheckResult => ({
+    time,
+    metric,
+    value: 70,
+    outcome: 'value',
+    thresholdRange: { min: 99 },
+    verdict: 'fail',
+  });
+  const pass = (time: string): CheckResult => ({ ...fail(time), value: 99.9, verdict: 'pass' });
+
+  it('shows the controller count while the analysis runs', () => {
+    expect(failedChecksOf({ phase: 'Progressing', failedChecks: 1, checks: [fail('t1')] })).toBe(1);
+    expect(failedChecksOf({ phase: 'Progressing', failedChecks: 0, checks: [fail('t1')] })).toBe(0);
+  });
+
+  it('counts the failing analysis ticks of a rolled-back canary, whose count was reset', () => {
+    const checks = [pass('t0'), fail('t1'), fail('t1', 'latency'), fail('t2')];
+    expect(failedChecksOf({ phase: 'Failed', failedChecks: 0, checks })).toBe(2);
+    expect(failedChecksOf({ phase: 'Failed', failedChecks: 0, checks: [] })).toBe(0);
   });
 });

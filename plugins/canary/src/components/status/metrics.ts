@@ -1,5 +1,9 @@
 // How metrics and their checks read in a sentence: Flagger's built-in metric names become words.
-import type { CheckResult, ThresholdRange } from '@aviary/backstage-plugin-canary-common';
+import type {
+  CanaryDetail,
+  CheckResult,
+  ThresholdRange,
+} from '@aviary/backstage-plugin-canary-common';
 
 interface MetricLabel {
   label: string;
@@ -62,4 +66,13 @@ export function latestFailingCheck(checks: CheckResult[]): CheckResult | undefin
     if (!latest || Date.parse(check.time) >= Date.parse(latest.time)) latest = check;
   }
   return latest;
+}
+
+/**
+ * The failed checks to show for a canary. The controller (like Flagger) resets `failedChecks` to 0
+ * when it rolls back, so for a Failed canary count the failing analysis ticks among its checks.
+ */
+export function failedChecksOf(canary: Pick<CanaryDetail, 'phase' | 'failedChecks' | 'checks'>) {
+  if (canary.phase !== 'Failed' || canary.failedChecks > 0) return canary.failedChecks;
+  return new Set(canary.checks.filter(c => c.verdict === 'fail').map(c => c.time)).size;
 }

@@ -36,7 +36,7 @@ describe('canaryVersion / primaryVersion', () => {
 describe('verdictSentence', () => {
   it('progressing, all passing', () => {
     expect(verdictSentence(progressingCanary())).toBe(
-      'Promoting 6.0.1: weight 30% of 50%, all checks passing',
+      'Analysing 6.0.1: weight 30% of 50%, all checks passing',
     );
   });
 
@@ -56,17 +56,17 @@ describe('verdictSentence', () => {
       ],
     });
     expect(verdictSentence(canary)).toBe(
-      'Promoting 6.0.1: weight 30% of 50%, 2 of 5 failed checks (latency 730ms > 500ms)',
+      'Analysing 6.0.1: weight 30% of 50%, 2 of 5 failed checks (latency 730ms > 500ms)',
     );
   });
 
   it('progressing with failed checks but no threshold or failing check listed', () => {
     const canary = progressingCanary({ failedChecks: 1, spec: {} });
-    expect(verdictSentence(canary)).toBe('Promoting 6.0.1: weight 30% of 100%, 1 failed checks');
+    expect(verdictSentence(canary)).toBe('Analysing 6.0.1: weight 30% of 100%, 1 failed check');
   });
 
   it('A/B counts iterations', () => {
-    expect(verdictSentence(abCanary())).toBe('Promoting 6.0.1: iteration 3/10, all checks passing');
+    expect(verdictSentence(abCanary())).toBe('Analysing 6.0.1: iteration 3/10, all checks passing');
   });
 
   it('failed: from the latest failing check', () => {

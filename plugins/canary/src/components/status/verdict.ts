@@ -24,10 +24,11 @@ export function primaryVersion(canary: Pick<CanaryDetail, 'images' | 'promotedRe
 function checksText(canary: CanaryDetail): string {
   const threshold = canary.spec.analysis?.threshold;
   if (canary.failedChecks === 0) return 'all checks passing';
+  const noun = canary.failedChecks === 1 ? 'failed check' : 'failed checks';
   const count =
     threshold !== undefined
-      ? `${canary.failedChecks} of ${threshold} failed checks`
-      : `${canary.failedChecks} failed checks`;
+      ? `${canary.failedChecks} of ${threshold} ${noun}`
+      : `${canary.failedChecks} ${noun}`;
   const failing = latestFailingCheck(canary.checks);
   return failing ? `${count} (${describeCheck(failing)})` : count;
 }
@@ -40,7 +41,8 @@ export function verdictSentence(canary: CanaryDetail): string {
   }
   switch (canary.phase) {
     case 'Progressing':
-      return `Promoting ${version}: ${progress}, ${checksText(canary)}`;
+      // "Analysing", not "Promoting": Promoting is the next phase, and the two must not read alike.
+      return `Analysing ${version}: ${progress}, ${checksText(canary)}`;
     case 'WaitingPromotion':
       return `Waiting for promotion of ${version}: analysis passed at ${progress}`;
     case 'Promoting':
