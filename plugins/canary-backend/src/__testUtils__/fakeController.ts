@@ -94,11 +94,16 @@ export class FakeController {
     return this.streams.size;
   }
 
-  /** Adds or changes a canary (as the informer would see it) and streams the change. */
+  /**
+   * Adds or changes a canary (as the informer would see it) and streams the change; like the
+   * controller, streams nothing when only detail parts (images, checks, Events) changed.
+   */
   set(canary: FakeCanary): void {
     const key = `${canary.namespace}/${canary.name}`;
-    const type = this.canaries.has(key) ? 'update' : 'add';
+    const before = this.canaries.get(key);
+    const type = before ? 'update' : 'add';
     this.canaries.set(key, canary);
+    if (before && JSON.stringify(summaryOf(before)) === JSON.stringify(summaryOf(canary))) return;
     const entry = this.push('canary', { type, canary: summaryOf(canary) });
     // Like the controller's recent changes: what this process saw, with its own clock.
     const log = this.changeLog.get(key) ?? [];
