@@ -51,6 +51,7 @@ describe('RolloutIngestor', () => {
       store?: DatabaseRolloutStore;
       controllers?: Array<{ name: string; url: string }>;
       listeners?: Array<(t: RolloutTransition) => void>;
+      finalReadDelayMs?: number;
     } = {},
   ) {
     const store =
@@ -67,6 +68,9 @@ describe('RolloutIngestor', () => {
       registry,
       logger: mockServices.logger.mock(),
       listeners: [t => transitions.push(t), ...(options.listeners ?? [])],
+      ...(options.finalReadDelayMs !== undefined
+        ? { finalReadDelayMs: options.finalReadDelayMs }
+        : {}),
     });
     const messages: CanaryStreamMessage[] = [];
     feed.subscribe(m => messages.push(m));
@@ -459,6 +463,46 @@ describe('RolloutIngestor', () => {
     });
     expect(rollout.maxWeightReached).toBe(50);
     expect((fake.detailReads.get('demo/podinfo') ?? 0) - before).toBeLessThanOrEqual(3);
+  });
+
+  it('reads the detail once more after a rollout ends, for the Events the controller writes last', async () => {
+    const script = new CanaryScript(fake, 'demo', 'podinfo');
+    script.initialized('r1', 'podinfo:6.0.0');
+    const { store } = await setup('SQLITE_3', { finalReadDelayMs: 1_000 });
+    script.release(1, 'r2', 'r1', IMAGES);
+    // One message, one read at a time: no read of the release may still be pending below.
+    await waitFor(async () => (await history(store))[0]?.events.length === 1, {
+      what: 'the release read',
+    });
+    const failed = {
+      phase: 'Failed',
+      revision: 'r2',
+      promotedRevision: 'r1',
+      images: IMAGES,
+      message: 'Canary analysis failed, Deployment scaled to zero.',
+    };
+    script.step(5, failed, { event: 'Canary failed podinfo.demo' });
+    await waitFor(
+      async () =>
+        (await history(store))[0]?.events.some(e => e.message.startsWith('Canary failed')),
+      { what: 'the Failed rollout with the detail read it triggered' },
+    );
+    // The last Event reaches the controller's cache after its final status: no stream message.
+    const lastId = fake.lastId;
+    script.step(5, failed, {
+      event: 'Rolling back podinfo.demo failed checks threshold reached 2',
+    });
+    expect(fake.lastId).toBe(lastId);
+    const rollout = await waitFor(async () => {
+      const r = (await history(store))[0];
+      return r?.events.some(e => e.message.startsWith('Rolling back')) ? r : undefined;
+    });
+    expect(rollout.outcome).toBe('Failed');
+    expect(rollout.events.map(e => e.message)).toEqual([
+      'New revision detected! Scaling up podinfo.demo',
+      'Canary failed podinfo.demo',
+      'Rolling back podinfo.demo failed checks threshold reached 2',
+    ]);
   });
 
   it('records the acknowledged manual action as an actor of the rollout', async () => {

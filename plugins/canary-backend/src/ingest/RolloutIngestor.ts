@@ -28,7 +28,7 @@ import type {
 import type { RolloutObservation, RolloutStore } from '../database/types';
 import type { RolloutListener } from './types';
 import type { CanaryFeedHub } from './feed';
-import { closingReason } from './outcome';
+import { closingReason, forgottenCanaries, forgottenReason, rolloutOutcome } from './outcome';
 import {
   actorOf,
   checksOfRollout,
@@ -53,6 +53,8 @@ export interface RolloutIngestorOptions {
   retentionDays: number;
   /** Detail reads at once per controller (resync and bursts), default 4. */
   detailConcurrency?: number;
+  /** How long after a rollout ends its detail is read once more (its last Events), default 2 s. */
+  finalReadDelayMs?: number;
   now?: () => Date;
 }
 
@@ -67,6 +69,7 @@ export class RolloutIngestor {
   private readonly slots = new Map<string, DetailSlot>();
   private readonly streams = new Map<string, StreamHandle>();
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly finalReads = new Set<ReturnType<typeof setTimeout>>();
   private running = false;
   /** Controllers whose stream is failing: one warning per outage, not one per retry. */
   private readonly failing = new Set<string>();
@@ -90,6 +93,8 @@ export class RolloutIngestor {
   /** Closes the streams and waits for the work under way. */
   async stop(): Promise<void> {
     this.running = false;
+    for (const timer of this.finalReads) clearTimeout(timer);
+    this.finalReads.clear();
     for (const handle of this.streams.values()) handle.close();
     this.streams.clear();
     while (this.inFlight.size > 0) {
@@ -219,7 +224,25 @@ export class RolloutIngestor {
     });
     if (deleted || closingReason(summary.phase, false)) return;
     const detail = this.requestDetail(summary);
-    if (options.awaitDetail) await detail;
+    if (options.awaitDetail) {
+      await detail;
+      return;
+    }
+    const outcome = rolloutOutcome(summary.phase);
+    if (outcome && TERMINAL.has(outcome)) this.readAgainLater(summary);
+  }
+
+  /**
+   * The controller writes a rollout's last Events (rolling back, promotion completed) with its
+   * final status, but they reach its Event cache after the status reaches the stream, and no
+   * later message comes to fetch them: read the detail once more a moment later.
+   */
+  private readAgainLater(ref: CanaryRef): void {
+    const timer = setTimeout(() => {
+      this.finalReads.delete(timer);
+      if (this.running) void this.requestDetail(ref);
+    }, this.options.finalReadDelayMs ?? 2_000);
+    this.finalReads.add(timer);
   }
 
   /**
@@ -231,18 +254,12 @@ export class RolloutIngestor {
     open: Rollout[],
     listed: CanarySummary[],
   ): Promise<void> {
-    const present = new Set(listed.map(canaryKey));
-    const gone = new Map<string, Rollout>();
-    for (const rollout of open) {
-      if (!present.has(canaryKey(rollout))) gone.set(canaryKey(rollout), rollout);
-    }
-    const reason = `the canary no longer exists on controller ${cluster}`;
     const openIds = new Set(open.map(r => r.id));
     await Promise.all(
-      [...gone].map(([key, rollout]) =>
-        this.lanes.run(key, () =>
+      forgottenCanaries(open, listed).map(ref =>
+        this.lanes.run(canaryKey(ref), () =>
           // A canary created again since the list has a newer rollout: leave that one alone.
-          this.closeOpenRollout(rollout, reason, latest => openIds.has(latest.id)),
+          this.closeOpenRollout(ref, forgottenReason(cluster), latest => openIds.has(latest.id)),
         ),
       ),
     );

@@ -15,6 +15,8 @@ export function createIngestion(options: {
   listeners?: RolloutListener[];
   /** Detail reads at once per controller, default 4. */
   detailConcurrency?: number;
+  /** How long after a rollout ends its detail is read once more, default 2 s. */
+  finalReadDelayMs?: number;
   now?: () => Date;
 }): { ingestor: RolloutIngestor; feed: CanaryFeed } {
   const feed = new CanaryFeedHub(options.logger);
@@ -27,6 +29,9 @@ export function createIngestion(options: {
     retentionDays: options.config.history.retentionDays,
     ...(options.detailConcurrency !== undefined
       ? { detailConcurrency: options.detailConcurrency }
+      : {}),
+    ...(options.finalReadDelayMs !== undefined
+      ? { finalReadDelayMs: options.finalReadDelayMs }
       : {}),
     ...(options.now ? { now: options.now } : {}),
   });

@@ -1,5 +1,5 @@
 import type { CanaryPhase, RolloutOutcome } from '@aviary/backstage-plugin-canary-common';
-import { closingReason, rolloutOutcome } from './outcome';
+import { closingReason, forgottenCanaries, forgottenReason, rolloutOutcome } from './outcome';
 
 // Every phase the controller can report, with the outcome of the rollout it means.
 const TABLE: Array<[CanaryPhase | '', RolloutOutcome | undefined]> = [
@@ -56,5 +56,34 @@ describe('closingReason', () => {
     for (const [phase] of TABLE.filter(([p]) => p !== 'Terminating' && p !== 'Terminated')) {
       expect(closingReason(phase, false)).toBeUndefined();
     }
+  });
+});
+
+describe('forgottenCanaries', () => {
+  const ref = (name: string, namespace = 'demo') => ({ cluster: 'prod', namespace, name });
+
+  it('names each canary with an open rollout that the list no longer has, once', () => {
+    const open = [
+      { ...ref('podinfo'), revision: 'r1' },
+      ref('abtest'),
+      { ...ref('podinfo'), revision: 'r2' },
+      ref('cart', 'shop'),
+    ];
+    expect(forgottenCanaries(open, [ref('cart', 'shop'), ref('other')])).toEqual([
+      ref('podinfo'),
+      ref('abtest'),
+    ]);
+  });
+
+  it('tells namespaces apart and forgets nothing that is listed', () => {
+    expect(forgottenCanaries([ref('podinfo', 'shop')], [ref('podinfo')])).toEqual([
+      ref('podinfo', 'shop'),
+    ]);
+    expect(forgottenCanaries([ref('podinfo')], [ref('podinfo')])).toEqual([]);
+    expect(forgottenCanaries([], [])).toEqual([]);
+  });
+
+  it('says which controller no longer has the canary', () => {
+    expect(forgottenReason('prod')).toBe('the canary no longer exists on controller prod');
   });
 });

@@ -1,5 +1,10 @@
 // Which rollout outcome a controller phase means. Pure; every phase is decided here.
-import type { CanaryPhase, RolloutOutcome } from '@aviary/backstage-plugin-canary-common';
+import {
+  canaryKey,
+  type CanaryPhase,
+  type CanaryRef,
+  type RolloutOutcome,
+} from '@aviary/backstage-plugin-canary-common';
 
 /**
  * The outcome of the rollout of the summary's revision (`status.lastAppliedSpec`), or undefined
@@ -45,4 +50,24 @@ export function closingReason(phase: CanaryPhase | '', deleted: boolean): string
   if (deleted) return 'the canary was deleted';
   if (phase === 'Terminating' || phase === 'Terminated') return 'the canary is being deleted';
   return undefined;
+}
+
+/**
+ * The canaries that have an open rollout but are missing from a successful list of their
+ * controller: deleted (or forgotten by a restarted controller) while no stream message could say
+ * so. Each once, in the order of `open`.
+ */
+export function forgottenCanaries(open: CanaryRef[], listed: CanaryRef[]): CanaryRef[] {
+  const present = new Set(listed.map(canaryKey));
+  const gone = new Map<string, CanaryRef>();
+  for (const ref of open) {
+    const key = canaryKey(ref);
+    if (!present.has(key) && !gone.has(key))
+      gone.set(key, { cluster: ref.cluster, namespace: ref.namespace, name: ref.name });
+  }
+  return [...gone.values()];
+}
+
+export function forgottenReason(controller: string): string {
+  return `the canary no longer exists on controller ${controller}`;
 }
