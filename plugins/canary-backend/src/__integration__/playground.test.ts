@@ -174,6 +174,23 @@ describe('against the real controller', () => {
       });
       expect((await store.listRollouts(PODINFO, { limit: 5 })).items).toEqual([]);
 
+      // Event times have whole seconds: release in a later second than the first deploy's last
+      // Event, or no one could tell that Event from the rollout's (the start rounds down).
+      const client = new HttpControllerClient({
+        name: 'playground',
+        url: controller.url,
+        token: controller.apiToken,
+      });
+      const firstDeploy = await waitFor(
+        async () => {
+          const detail = await client.get('demo', 'podinfo');
+          const done = detail?.events.some(e => e.message.startsWith('Initialization done'));
+          if (detail?.phase !== 'Initialized' || !done) return undefined;
+          return Math.max(...detail.events.map(e => Date.parse(e.lastTimestamp ?? '') || 0));
+        },
+        { timeoutMs: 30_000, what: 'podinfo initialised' },
+      );
+      await waitFor(() => Date.now() >= firstDeploy + 1000, { what: 'the next second' });
       await playground('release', 'podinfo', '6.0.1');
       // Restart the ingestor (a backend restart) in the middle of the analysis.
       await waitFor(
