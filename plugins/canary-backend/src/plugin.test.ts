@@ -62,6 +62,51 @@ describe.each(databases.eachSupportedId())('canary plugin on %s', databaseId => 
     }
   });
 
+  it('the scheduled resync ends the open rollout of a canary its controller no longer lists', async () => {
+    const prod = await FakeController.start({
+      token: 't',
+      canaries: [{ namespace: 'shop', name: 'podinfo', phase: 'Progressing', revision: 'r1' }],
+    });
+    const resyncs: Array<() => Promise<void>> = [];
+    const scheduler = mockServices.scheduler.mock({
+      scheduleTask: async task => {
+        if (task.id === 'canary-resync')
+          resyncs.push(() => Promise.resolve(task.fn(new AbortController().signal)));
+      },
+    });
+    try {
+      const { backend, server } = await startCanaryBackend({
+        knex: await databases.init(databaseId),
+        canary: { controllers: [{ name: 'prod', url: prod.url, token: 't' }] },
+        features: [scheduler.factory],
+      });
+      const rollouts = async () => {
+        const response = await fetch(
+          `http://127.0.0.1:${server.port()}/api/canary/clusters/prod/namespaces/shop/canaries/podinfo/rollouts`,
+          { headers: ALICE },
+        );
+        return ((await response.json()) as { items: Array<{ outcome: string; reason?: string }> })
+          .items;
+      };
+      for (let i = 0; i < 400 && (await rollouts()).length === 0; i++)
+        await new Promise(resolve => setTimeout(resolve, 25));
+      expect((await rollouts())[0]?.outcome).toBe('Running');
+      // The controller lost the canary without a stream message (as after a restart).
+      prod.canaries.delete('shop/podinfo');
+      expect(resyncs).toHaveLength(1);
+      await resyncs[0]!();
+      expect(await rollouts()).toEqual([
+        expect.objectContaining({
+          outcome: 'Superseded',
+          reason: 'the canary no longer exists on controller prod',
+        }),
+      ]);
+      await backend.stop();
+    } finally {
+      await prod.stop();
+    }
+  });
+
   it('ends open event streams when the backend shuts down', async () => {
     const prod = await FakeController.start({ token: 't' });
     try {
