@@ -62,7 +62,7 @@ describe.each(databases.eachSupportedId())('canary plugin on %s', databaseId => 
     }
   });
 
-  it('the scheduled resync ends the open rollout of a canary its controller no longer lists', async () => {
+  it('ends, on the scheduled resync, the open rollout of a canary its controller no longer lists', async () => {
     const prod = await FakeController.start({
       token: 't',
       canaries: [{ namespace: 'shop', name: 'podinfo', phase: 'Progressing', revision: 'r1' }],
