@@ -36,7 +36,8 @@ import {
   observeDetail,
   observeSummary,
 } from './observe';
-import { KeyedLanes, Limiter } from './lanes';
+import { KeyedLanes } from './lanes';
+import { DetailReads } from './detailReads';
 
 const TERMINAL: ReadonlySet<RolloutOutcome> = new Set<RolloutOutcome>([
   'Succeeded',
@@ -58,15 +59,9 @@ export interface RolloutIngestorOptions {
   now?: () => Date;
 }
 
-interface DetailSlot {
-  running?: Promise<void>;
-  pending?: Promise<void>;
-}
-
 export class RolloutIngestor {
   private readonly lanes = new KeyedLanes();
-  private readonly limiters = new Map<string, Limiter>();
-  private readonly slots = new Map<string, DetailSlot>();
+  private readonly details: DetailReads;
   private readonly streams = new Map<string, StreamHandle>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly finalReads = new Set<ReturnType<typeof setTimeout>>();
@@ -77,6 +72,15 @@ export class RolloutIngestor {
 
   constructor(private readonly options: RolloutIngestorOptions) {
     this.now = options.now ?? (() => new Date());
+    this.details = new DetailReads({
+      concurrency: options.detailConcurrency ?? 4,
+      read: ref => this.readDetail(ref),
+      onError: (ref, error) =>
+        options.logger.warn(
+          `canary ingestion: reading ${canaryKey(ref)} failed: ${errorText(error)}`,
+        ),
+      track: promise => this.track(promise),
+    });
   }
 
   /** Starts following every controller; returns at once (the first resync runs in the background). */
@@ -172,15 +176,6 @@ export class RolloutIngestor {
     if (message.id !== undefined) await this.options.store.setStreamCursor(cluster, message.id);
   }
 
-  private limiter(cluster: string): Limiter {
-    let limiter = this.limiters.get(cluster);
-    if (!limiter) {
-      limiter = new Limiter(this.options.detailConcurrency ?? 4);
-      this.limiters.set(cluster, limiter);
-    }
-    return limiter;
-  }
-
   private async resyncCluster(
     cluster: string,
     options: { throwOnError?: boolean } = {},
@@ -223,7 +218,7 @@ export class RolloutIngestor {
       if (await this.recordActor(rollout, summary)) await this.publishRollout(rollout.id);
     });
     if (deleted || closingReason(summary.phase, false)) return;
-    const detail = this.requestDetail(summary);
+    const detail = this.details.request(summary);
     if (options.awaitDetail) {
       await detail;
       return;
@@ -240,7 +235,7 @@ export class RolloutIngestor {
   private readAgainLater(ref: CanaryRef): void {
     const timer = setTimeout(() => {
       this.finalReads.delete(timer);
-      if (this.running) void this.requestDetail(ref);
+      if (this.running) void this.details.request(ref);
     }, this.options.finalReadDelayMs ?? 2_000);
     this.finalReads.add(timer);
   }
@@ -341,44 +336,11 @@ export class RolloutIngestor {
     }
   }
 
-  /** At most one detail read in flight per canary, plus one pending that covers any burst. */
-  private requestDetail(ref: CanaryRef): Promise<void> {
-    const key = canaryKey(ref);
-    let slot = this.slots.get(key);
-    if (!slot) {
-      slot = {};
-      this.slots.set(key, slot);
-    }
-    if (slot.pending) return slot.pending;
-    const running = slot.running;
-    if (running) {
-      const s = slot;
-      s.pending = running.then(() => {
-        s.pending = undefined;
-        return this.readDetail(s, ref);
-      });
-      return this.track(s.pending);
-    }
-    return this.track(this.readDetail(slot, ref));
-  }
-
-  private readDetail(slot: DetailSlot, ref: CanaryRef): Promise<void> {
-    const read = this.limiter(ref.cluster)
-      .run(async () => {
-        if (!this.running) return;
-        const detail = await this.options.registry.get(ref.cluster).get(ref.namespace, ref.name);
-        if (detail) await this.lanes.run(canaryKey(ref), () => this.recordDetail(detail));
-      })
-      .catch(error => {
-        this.options.logger.warn(
-          `canary ingestion: reading ${canaryKey(ref)} failed: ${errorText(error)}`,
-        );
-      })
-      .finally(() => {
-        if (slot.running === read) slot.running = undefined;
-      });
-    slot.running = read;
-    return read;
+  /** Reads one canary's detail and records it in the canary's lane. */
+  private async readDetail(ref: CanaryRef): Promise<void> {
+    if (!this.running) return;
+    const detail = await this.options.registry.get(ref.cluster).get(ref.namespace, ref.name);
+    if (detail) await this.lanes.run(canaryKey(ref), () => this.recordDetail(detail));
   }
 
   private async recordDetail(detail: CanaryDetail): Promise<void> {
