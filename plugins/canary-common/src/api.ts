@@ -155,6 +155,7 @@ export interface Rollout extends CanaryRef {
   actors: RolloutActor[];
   /** Largest canary weight reached. */
   maxWeightReached: number;
+  /** Measurements recorded (one metric at one time) and how many of them failed. */
   failedChecks: number;
   checkCount: number;
 }

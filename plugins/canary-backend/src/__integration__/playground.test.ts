@@ -263,6 +263,9 @@ describe('against the real controller', () => {
       expect(
         failed.checks.some(c => c.metric === 'request-success-rate' && c.verdict === 'fail'),
       ).toBe(true);
+      // The history counts the failing measurements (the controller resets its own count to 0).
+      expect(failed.failedChecks).toBe(failed.checks.filter(c => c.verdict === 'fail').length);
+      expect(failed.failedChecks).toBeGreaterThan(0);
       expect(failed.images).toEqual({ canary: [`${IMAGE}:6.0.2`], primary: [`${IMAGE}:6.0.1`] });
 
       const history = await store.listRollouts(PODINFO, { limit: 20 });

@@ -52,14 +52,19 @@ describe('mergeRollout', () => {
   it('ends a running rollout with the observed outcome and time', () => {
     const next = mergeRollout(
       running(),
-      observed({ outcome: 'Succeeded', observedAt: T(50), reason: 'done', failedChecks: 1 }),
+      observed({ outcome: 'Succeeded', observedAt: T(50), reason: 'done' }),
     );
-    expect(next).toMatchObject({
-      outcome: 'Succeeded',
-      endedAt: T(50),
-      reason: 'done',
-      failedChecks: 1,
-    });
+    expect(next).toMatchObject({ outcome: 'Succeeded', endedAt: T(50), reason: 'done' });
+  });
+
+  it("keeps the failed checks counted from the recorded measurements, not the controller's count", () => {
+    // The controller resets its count to 0 when it rolls back.
+    const next = mergeRollout(
+      running({ failedChecks: 2 }),
+      observed({ outcome: 'Failed', observedAt: T(50), failedChecks: 0 }),
+    );
+    expect(next).toMatchObject({ outcome: 'Failed', failedChecks: 2 });
+    expect(createRolloutState(observed({ failedChecks: 3 })).failedChecks).toBe(0);
   });
 
   it('keeps the largest weight reached', () => {

@@ -64,7 +64,9 @@ export function createRolloutState(observed: ObservedState): RolloutState {
     outcome: observed.outcome,
     ...(observed.reason !== undefined ? { reason: observed.reason } : {}),
     maxWeight: observed.weight,
-    failedChecks: observed.failedChecks,
+    // Owned by addChecks: the failing measurements recorded. The controller's own count is no use
+    // here: it drops to 0 when it rolls back.
+    failedChecks: 0,
   };
 }
 
@@ -83,7 +85,6 @@ export function mergeRollout(current: RolloutState, observed: ObservedState): Ro
   };
   if (!outcomeApplies(current, observed)) return next;
   next.outcome = observed.outcome;
-  next.failedChecks = observed.failedChecks;
   if (observed.reason !== undefined) next.reason = observed.reason;
   if (isTerminal(observed.outcome)) {
     // Keep the first end time seen for the same end; a new end replaces it.

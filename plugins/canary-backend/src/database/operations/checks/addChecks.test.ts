@@ -32,6 +32,7 @@ describe('addChecks', () => {
       expect(await addChecks(knex, rid, [])).toBe(0);
       const read = await getRollout(knex, rollout.id);
       expect(read?.checkCount).toBe(3);
+      expect(read?.failedChecks).toBe(1);
       expect(read?.checks.map(c => [c.metric, c.value, c.verdict])).toEqual([
         ['request-duration', 4, 'pass'],
         ['request-success-rate', 100, 'pass'],

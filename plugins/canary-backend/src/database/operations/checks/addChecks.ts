@@ -43,6 +43,9 @@ export async function addChecks(
         .where({ id: rolloutId })
         .update({
           check_count: tx(TABLES.checks).where({ rollout_id: rolloutId }).count('*'),
+          failed_checks: tx(TABLES.checks)
+            .where({ rollout_id: rolloutId, verdict: 'fail' })
+            .count('*'),
         });
     }
     return added;
