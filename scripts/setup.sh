@@ -53,4 +53,9 @@ fi
 step "Building all packages"
 npm run build
 
+# npm links a workspace's bin only if its file exists at install time, and dist/ is built after:
+# link aviary-playground, aviary and aviary-controller now (no install scripts run again).
+step "Linking the command-line tools"
+npm rebuild --ignore-scripts @aviary/playground @aviary/controller
+
 step "Setup complete"
