@@ -173,7 +173,14 @@ export const OPENAPI_DOCUMENT = {
           status: { type: 'object' },
           weights: {
             type: 'object',
-            properties: { primary: { type: 'integer' }, canary: { type: 'integer' } },
+            properties: {
+              primary: { type: 'integer' },
+              canary: { type: 'integer' },
+              virtualService: {
+                type: 'string',
+                description: 'the apex VirtualService they come from',
+              },
+            },
           },
           images: {
             type: 'object',
